@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * gupbench ioctl ABI: shared by kmod/, bench/ and selftests/.
+ *
+ * Every request struct starts with a __u32 size that userspace sets to
+ * sizeof() of the struct it was compiled with.  The module follows the
+ * clone3()/openat2() rules: a size below the first published version is
+ * EINVAL, a larger size whose unknown tail is not all zero is E2BIG, a
+ * larger size with a zero tail is accepted.  Output fields are written back
+ * up to min(size, what the module knows), also when the ioctl fails after
+ * it started taking pages, so a caller can see how far it got.
+ *
+ * Nothing here is a raw FOLL_* value: the module translates GUPBENCH_F_*
+ * into the running kernel's FOLL_* bits.
+ */
+#ifndef _UAPI_GUPBENCH_H
+#define _UAPI_GUPBENCH_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+#define GUPBENCH_ABI_VERSION	1
+#define GUPBENCH_DEVICE		"/dev/gupbench"
+
+/* The GUP entry point a request calls; names are the kernel's own. */
+enum gupbench_api {
+	GUPBENCH_API_NOOP = 0,		/* the timing loop alone, no GUP call */
+	GUPBENCH_API_GET_USER_PAGES,
+	GUPBENCH_API_GET_USER_PAGES_FAST,
+	GUPBENCH_API_GET_USER_PAGES_UNLOCKED,
+	GUPBENCH_API_GET_USER_PAGES_REMOTE,
+	GUPBENCH_API_PIN_USER_PAGES,
+	GUPBENCH_API_PIN_USER_PAGES_FAST,
+	GUPBENCH_API_PIN_USER_PAGES_UNLOCKED,
+	GUPBENCH_API_PIN_USER_PAGES_REMOTE,
+	GUPBENCH_API_COUNT
+};
+
+/* Request flags.  Bits 0-7 map to FOLL_* flags, the rest are options. */
+#define GUPBENCH_F_WRITE	(1ULL << 0)	/* FOLL_WRITE */
+#define GUPBENCH_F_LONGTERM	(1ULL << 1)	/* FOLL_LONGTERM: pin_* only */
+#define GUPBENCH_F_FORCE	(1ULL << 2)	/* FOLL_FORCE */
+/*
+ * Take mmap_lock once, outside the timed window (the in-tree gup_test's
+ * way).  Default: each call takes and drops it inside its timed window, as
+ * a real caller pays it.  Only for APIs whose caller holds the lock:
+ * get/pin_user_pages and get/pin_user_pages_remote; EINVAL otherwise.
+ */
+#define GUPBENCH_F_LOCK_OUTSIDE	(1ULL << 8)
+/* Release with unpin_user_pages_dirty_lock(..., true): pin_* only. */
+#define GUPBENCH_F_UNPIN_DIRTY	(1ULL << 9)
+
+#define GUPBENCH_F_FOLL_MASK	(GUPBENCH_F_WRITE | GUPBENCH_F_LONGTERM | \
+				 GUPBENCH_F_FORCE)
+#define GUPBENCH_F_ALL		(GUPBENCH_F_FOLL_MASK | \
+				 GUPBENCH_F_LOCK_OUTSIDE | \
+				 GUPBENCH_F_UNPIN_DIRTY)
+
+/* When pages are released relative to taking them. */
+enum gupbench_release {
+	/* Take the whole range, then release it all (gup_test's order). */
+	GUPBENCH_RELEASE_AFTER_ALL = 0,
+	/* Release each batch right after the call that took it. */
+	GUPBENCH_RELEASE_EACH_BATCH = 1,
+	GUPBENCH_RELEASE_COUNT
+};
+
+/* One entry per GUP call, written to gupbench_run.samples. */
+struct gupbench_sample {
+	__u64 get_ns;		/* time of the call that took the pages */
+	__u64 put_ns;		/* time to release what it took */
+	__u32 pages;		/* pages the call returned */
+	__u32 flags;		/* GUPBENCH_SAMPLE_* */
+};
+
+/* The call returned fewer pages than asked (the kernel's short pin). */
+#define GUPBENCH_SAMPLE_SHORT	(1U << 0)
+
+/* Output flags: how the measurement was taken. */
+#define GUPBENCH_OUT_LOCK_IN_WINDOW	(1ULL << 0) /* mmap_lock timed */
+#define GUPBENCH_OUT_LOCK_OUTSIDE	(1ULL << 1) /* mmap_lock not timed */
+#define GUPBENCH_OUT_PIN_CHECKED	(1ULL << 2) /* unpinned_pages valid */
+#define GUPBENCH_OUT_SUMMED_CALLS	(1ULL << 3) /* totals = sum of calls */
+
+/*
+ * GUPBENCH_IOC_RUN: take [addr, addr + len) with @api, release it, report.
+ * GUPBENCH_IOC_HOLD takes the same struct, keeps the pages until
+ * GUPBENCH_IOC_UNHOLD or close(); samples and release must be 0 for it.
+ */
+struct gupbench_run {
+	__u32 size;		/* in: sizeof(struct gupbench_run) */
+	__u32 api;		/* in: enum gupbench_api */
+	__u64 flags;		/* in: GUPBENCH_F_* */
+	__u64 addr;		/* in: page aligned user address */
+	__u64 len;		/* in: bytes, page aligned, > 0 */
+	__u64 batch;		/* in: pages per call, 0 = all in one call;
+				 * out: the batch actually used (clamped)
+				 */
+	__u64 samples;		/* in: struct gupbench_sample * or 0 */
+	__u64 samples_cap;	/* in: entries at @samples */
+	__u32 release;		/* in: enum gupbench_release */
+	__u32 __reserved;	/* in: must be 0 */
+
+	/* out */
+	__u64 out_flags;	/* GUPBENCH_OUT_* */
+	__u64 pages_done;	/* pages taken (and released) */
+	__u64 calls;		/* GUP calls made */
+	__u64 short_calls;	/* calls that returned fewer pages than asked */
+	__u64 get_ns;		/* total time taking pages */
+	__u64 put_ns;		/* total time releasing pages */
+	__u64 samples_written;	/* entries written to @samples */
+	__u64 large_folio_pages; /* pages inside large folios (THP/hugetlb) */
+	__u64 unpinned_pages;	/* pin_*: pages failing folio_maybe_dma_pinned */
+	__u64 fail_addr;	/* on error: the address of the failing call */
+};
+
+#define GUPBENCH_RUN_SIZE_VER0	144	/* first published struct size */
+
+/* GUPBENCH_IOC_CAPS: what this build of the module can do. */
+struct gupbench_caps {
+	__u32 size;		/* in: sizeof(struct gupbench_caps) */
+	__u32 abi_version;	/* GUPBENCH_ABI_VERSION of the module */
+	__u64 apis;		/* bit (1 << api) per supported API */
+	__u64 flags;		/* supported GUPBENCH_F_* */
+	__u64 max_len;		/* largest len accepted (module parameter) */
+	__u32 page_size;
+	__u32 run_size;		/* sizeof(struct gupbench_run) in the module */
+	char module_version[32];
+	char kernel_release[65]; /* the release the module was built for */
+	__u8 __pad[7];
+};
+
+#define GUPBENCH_CAPS_SIZE_VER0	144
+
+/* GUPBENCH_IOC_CONTENT: read or write the held pages via the kernel. */
+enum gupbench_content_op {
+	/* Hash the held bytes; gupbench_hash_step() defines the hash. */
+	GUPBENCH_CONTENT_CHECKSUM = 0,
+	/* Count pages whose words differ from gupbench_pattern_word(). */
+	GUPBENCH_CONTENT_VERIFY = 1,
+	/* Write gupbench_pattern_word() through the kernel (WRITE holds). */
+	GUPBENCH_CONTENT_FILL = 2,
+	GUPBENCH_CONTENT_COUNT
+};
+
+struct gupbench_content {
+	__u32 size;		/* in: sizeof(struct gupbench_content) */
+	__u32 op;		/* in: enum gupbench_content_op */
+	__u64 seed;		/* in: pattern seed for VERIFY and FILL */
+	__u64 checksum;		/* out: CHECKSUM result */
+	__u64 bad_pages;	/* out: VERIFY pages with a wrong word */
+	__u64 first_bad;	/* out: VERIFY byte offset of the first one */
+	__u64 pages;		/* out: pages covered (the whole hold) */
+};
+
+#define GUPBENCH_CONTENT_SIZE_VER0	48
+
+/*
+ * The checksum is FNV-1a over 64-bit words in address order; both sides
+ * compute it the same way.  The pattern word at byte offset @off (from
+ * the start of the held range) is seed ^ off ^ (off << 29), so every word
+ * of every page differs and stale or swapped pages are caught.
+ */
+#define GUPBENCH_HASH_INIT	0xcbf29ce484222325ULL
+#define GUPBENCH_HASH_PRIME	0x100000001b3ULL
+
+static inline __u64 gupbench_hash_step(__u64 h, __u64 word)
+{
+	return (h ^ word) * GUPBENCH_HASH_PRIME;
+}
+
+static inline __u64 gupbench_pattern_word(__u64 seed, __u64 off)
+{
+	return seed ^ off ^ (off << 29);
+}
+
+#define GUPBENCH_IOC_MAGIC	'G'
+/*
+ * The struct sizes are deliberately not encoded in the command numbers:
+ * the size field inside each struct is what makes them extensible.
+ */
+#define GUPBENCH_IOC_CAPS	_IO(GUPBENCH_IOC_MAGIC, 0x00)
+#define GUPBENCH_IOC_RUN	_IO(GUPBENCH_IOC_MAGIC, 0x01)
+#define GUPBENCH_IOC_HOLD	_IO(GUPBENCH_IOC_MAGIC, 0x02)
+#define GUPBENCH_IOC_UNHOLD	_IO(GUPBENCH_IOC_MAGIC, 0x03)
+#define GUPBENCH_IOC_CONTENT	_IO(GUPBENCH_IOC_MAGIC, 0x04)
+
+#endif /* _UAPI_GUPBENCH_H */

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one place where kernel-version differences live.  Everything else in
+ * kmod/ calls these wrappers.  The GB_* feature macros come from the probes
+ * in Kbuild, which read the headers being built against.
+ */
+#ifndef _GUPBENCH_COMPAT_H
+#define _GUPBENCH_COMPAT_H
+
+#include <linux/mm.h>
+
+/*
+ * Linux 6.5 dropped the vmas argument of get/pin_user_pages() and of their
+ * _remote variants; gupbench never wants the vmas.
+ */
+#ifdef GB_GUP_HAS_VMAS
+static inline long gb_get_user_pages(unsigned long start, unsigned long nr,
+				     unsigned int foll, struct page **pages)
+{
+	return get_user_pages(start, nr, foll, pages, NULL);
+}
+
+static inline long gb_pin_user_pages(unsigned long start, unsigned long nr,
+				     unsigned int foll, struct page **pages)
+{
+	return pin_user_pages(start, nr, foll, pages, NULL);
+}
+
+static inline long gb_get_user_pages_remote(struct mm_struct *mm,
+					    unsigned long start,
+					    unsigned long nr, unsigned int foll,
+					    struct page **pages)
+{
+	return get_user_pages_remote(mm, start, nr, foll, pages, NULL, NULL);
+}
+
+static inline long gb_pin_user_pages_remote(struct mm_struct *mm,
+					    unsigned long start,
+					    unsigned long nr, unsigned int foll,
+					    struct page **pages)
+{
+	return pin_user_pages_remote(mm, start, nr, foll, pages, NULL, NULL);
+}
+#else
+static inline long gb_get_user_pages(unsigned long start, unsigned long nr,
+				     unsigned int foll, struct page **pages)
+{
+	return get_user_pages(start, nr, foll, pages);
+}
+
+static inline long gb_pin_user_pages(unsigned long start, unsigned long nr,
+				     unsigned int foll, struct page **pages)
+{
+	return pin_user_pages(start, nr, foll, pages);
+}
+
+static inline long gb_get_user_pages_remote(struct mm_struct *mm,
+					    unsigned long start,
+					    unsigned long nr, unsigned int foll,
+					    struct page **pages)
+{
+	return get_user_pages_remote(mm, start, nr, foll, pages, NULL);
+}
+
+static inline long gb_pin_user_pages_remote(struct mm_struct *mm,
+					    unsigned long start,
+					    unsigned long nr, unsigned int foll,
+					    struct page **pages)
+{
+	return pin_user_pages_remote(mm, start, nr, foll, pages, NULL);
+}
+#endif
+
+#endif /* _GUPBENCH_COMPAT_H */

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the pieces of gupbench.ko offer each other: the validated request,
+ * the per-open-file state, and the take/release/inspect primitives.
+ */
+#ifndef _GUPBENCH_PRIV_H
+#define _GUPBENCH_PRIV_H
+
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include <gupbench.h>
+
+#define GUPBENCH_MODULE_VERSION "0.1.0"
+
+/* A request after validation: every field is trusted from here on. */
+struct gb_req {
+	unsigned int api;
+	unsigned int foll;		/* FOLL_* for the running kernel */
+	u64 flags;			/* GUPBENCH_F_* */
+	unsigned long addr;
+	unsigned long nr_pages;
+	unsigned long batch;		/* clamped to [1, nr_pages] */
+	unsigned int release;
+	struct gupbench_sample __user *usamples;
+	unsigned long nsamples;		/* entries to fill, <= calls needed */
+};
+
+/* State of one open file: at most one held range. */
+struct gb_file {
+	struct mutex lock;		/* protects everything below */
+	struct page **pages;		/* NULL when nothing is held */
+	unsigned long nr_pages;
+	struct gb_req req;		/* how the held pages were taken */
+	bool written;			/* FILL wrote through the kernel */
+};
+
+bool gb_api_pins(unsigned int api);
+bool gb_api_caller_locks(unsigned int api);
+
+int gb_lock_outside(const struct gb_req *req);
+void gb_unlock_outside(const struct gb_req *req);
+int gb_take_range(const struct gb_req *req, struct gupbench_run *out,
+		  struct page **pages, struct gupbench_sample *samples);
+void gb_release(const struct gb_req *req, struct page **pages,
+		unsigned long nr, bool dirty);
+void gb_inspect(const struct gb_req *req, struct page **pages,
+		unsigned long nr, struct gupbench_run *out);
+int gb_run(const struct gb_req *req, struct gupbench_run *out);
+
+int gb_hold(struct gb_file *f, const struct gb_req *req,
+	    struct gupbench_run *out);
+int gb_unhold(struct gb_file *f);
+int gb_content(struct gb_file *f, struct gupbench_content *c);
+void gb_hold_release(struct gb_file *f);
+
+#endif /* _GUPBENCH_PRIV_H */
