@@ -1,0 +1,469 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gupbench: measure and check the kernel's get_user_pages family through
+ * /dev/gupbench.  Subcommands: run, matrix, info.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "device.h"
+#include "matrix.h"
+#include "meta.h"
+#include "numa.h"
+#include "options.h"
+#include "report.h"
+#include "runner.h"
+
+/* Exit codes: 0 ok, 1 measurement failed, 2 bad usage, 3 check failed. */
+enum { EXIT_MEASURE = 1, EXIT_USAGE = 2, EXIT_CHECK = 3 };
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: gupbench run --api NAME [options]   one case (gupbench run --help)\n"
+		"       gupbench matrix --preset quick|standard|full [--numa] [--out DIR]\n"
+		"       gupbench info [--format table|json]\n"
+		"       gupbench version\n");
+}
+
+static int open_all(struct gb_dev *dev, struct gb_numa *numa, const char *cmd)
+{
+	char err[GB_ERRLEN];
+
+	if (gb_numa_init(numa, err, sizeof(err))) {
+		fprintf(stderr, "gupbench %s: %s\n", cmd, err);
+		return -1;
+	}
+	if (gb_dev_open(dev, err, sizeof(err))) {
+		fprintf(stderr, "gupbench %s: %s\n", cmd, err);
+		gb_numa_fini(numa);
+		return -1;
+	}
+	return 0;
+}
+
+/* Correctness verdicts that make a result a failed check. */
+static int check_result(const struct gb_result *r, const char *cmd)
+{
+	uint64_t unpinned = 0;
+
+	for (unsigned int t = 0; t < r->nthr; t++)
+		unpinned += r->thr[t].unpinned_pages;
+	if (r->pins.valid && !r->pins_balanced) {
+		fprintf(stderr,
+			"gupbench %s: %s/%s: FOLL_PIN counters unbalanced: acquired %llu, released %llu\n",
+			cmd, gb_api_name(r->c.api), gb_mem_name(r->c.mem),
+			(unsigned long long)r->pins.acquired,
+			(unsigned long long)r->pins.released);
+		return -1;
+	}
+	if (unpinned) {
+		fprintf(stderr,
+			"gupbench %s: %s/%s: %llu pinned pages failed folio_maybe_dma_pinned()\n",
+			cmd, gb_api_name(r->c.api), gb_mem_name(r->c.mem),
+			(unsigned long long)unpinned);
+		return -1;
+	}
+	return 0;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	char err[GB_ERRLEN];
+	struct gb_report rp;
+	struct gb_result r;
+	struct gb_opts o;
+	struct gb_meta m;
+	struct gb_numa numa;
+	struct gb_dev dev;
+	struct gb_env env;
+	FILE *out = stdout;
+	int ret;
+
+	ret = gb_parse_run(argc, argv, &o, err, sizeof(err));
+	if (ret > 0) {
+		gb_run_usage(stdout);
+		return 0;
+	}
+	if (ret) {
+		fprintf(stderr, "gupbench run: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if (open_all(&dev, &numa, "run"))
+		return EXIT_MEASURE;
+	env = (struct gb_env){ .dev = &dev, .numa = &numa,
+			       .max_samples = o.max_samples,
+			       .reserve_hugetlb = o.reserve_hugetlb,
+			       .measure_noop = true };
+	ret = gb_run_case(&env, &o.c, &r, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "gupbench run: %s\n", err);
+		ret = EXIT_MEASURE;
+		goto out;
+	}
+	if (o.out && !(out = fopen(o.out, "w"))) {
+		fprintf(stderr, "gupbench run: --out %s: %s\n", o.out,
+			strerror(errno));
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	gb_meta_collect(&m, &dev, &numa, argc + 1, argv - 1);
+	gb_report_begin(&rp, out, o.format, &m);
+	gb_report_result(&rp, &r);
+	gb_report_end(&rp);
+	if (r.note[0])
+		fprintf(stderr, "gupbench run: note: %s\n", r.note);
+	ret = check_result(&r, "run") ? EXIT_CHECK : 0;
+	if (out != stdout)
+		fclose(out);
+out:
+	gb_result_free(&r);
+	gb_dev_close(&dev);
+	gb_numa_fini(&numa);
+	return ret;
+}
+
+static FILE *open_in(const char *dir, const char *name)
+{
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return fopen(path, "w");
+}
+
+static void default_out_dir(char *buf, size_t len)
+{
+	struct utsname u;
+	time_t now = time(NULL);
+	char stamp[32];
+
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", gmtime(&now));
+	uname(&u);
+	snprintf(buf, len, "results/%s-%s", stamp, u.release);
+}
+
+static int mkdir_p(const char *dir)
+{
+	char tmp[4096];
+
+	snprintf(tmp, sizeof(tmp), "%s", dir);
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(tmp, 0755) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(tmp, 0755) && errno != EEXIST ? -1 : 0;
+}
+
+struct matrix_opts {
+	enum gb_preset preset;
+	bool numa;
+	bool reserve_hugetlb;
+	const char *out;
+	uint64_t max_samples;
+};
+
+static int parse_matrix(int argc, char **argv, struct matrix_opts *mo)
+{
+	static const struct option opts[] = {
+		{ "preset", required_argument, NULL, 'p' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "numa", no_argument, NULL, 'n' },
+		{ "reserve-hugetlb", no_argument, NULL, 'r' },
+		{ "max-samples", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+
+	memset(mo, 0, sizeof(*mo));
+	mo->preset = GB_PRESET_QUICK;
+	mo->max_samples = 1 << 18;
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'p':
+			if (gb_preset_from_name(optarg, &mo->preset)) {
+				fprintf(stderr, "gupbench matrix: --preset '%s': use quick, standard or full\n",
+					optarg);
+				return -1;
+			}
+			break;
+		case 'o': mo->out = optarg; break;
+		case 'n': mo->numa = true; break;
+		case 'r': mo->reserve_hugetlb = true; break;
+		case 's':
+			if (gb_parse_count(optarg, 1ULL << 28, &mo->max_samples) ||
+			    !mo->max_samples) {
+				fprintf(stderr, "gupbench matrix: --max-samples '%s': use a count from 1 to %llu\n",
+					optarg, 1ULL << 28);
+				return -1;
+			}
+			break;
+		case 'h': usage(stdout); exit(0);
+		default:
+			fprintf(stderr, "gupbench matrix: %s: unknown option or missing value (see gupbench help)\n",
+				argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "gupbench matrix: '%s': unexpected argument\n",
+			argv[optind]);
+		return -1;
+	}
+	return 0;
+}
+
+/* The local/remote table of a NUMA sweep: per-page ns by node pair. */
+static void numa_table(FILE *f, const struct gb_result *res, const bool *ok,
+		       size_t n, const struct gb_numa *numa)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < n; i++)
+		any |= ok[i] && res[i].c.cpu_node >= 0;
+	if (!any)
+		return;
+	if (numa->nr_nodes < 2)
+		fprintf(f, "\nNUMA: a single node here: only node 0 was measured\n");
+	fprintf(f, "\nNUMA matrix, median ns/page (rows: cpu node, columns: memory node)\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct gb_result *r = &res[i];
+
+		if (!ok[i] || r->c.cpu_node < 0 || r->c.mem_node != numa->node_ids[0])
+			continue;
+		fprintf(f, "%s %s cpu%d:", gb_api_name(r->c.api),
+			gb_mem_name(r->c.mem), r->c.cpu_node);
+		for (size_t j = 0; j < n; j++) {
+			const struct gb_result *q = &res[j];
+
+			if (ok[j] && q->c.cpu_node == r->c.cpu_node &&
+			    q->c.api == r->c.api && q->c.mem == r->c.mem &&
+			    q->c.mem_node >= 0)
+				fprintf(f, "  mem%d %.2f%s", q->c.mem_node,
+					q->per_page_ns.p50,
+					q->c.mem_node == q->c.cpu_node ? " (local)" : "");
+		}
+		fputc('\n', f);
+	}
+}
+
+static int cmd_matrix(int argc, char **argv)
+{
+	struct gb_report reps[3];
+	static const enum gb_format fmts[3] = { GB_FMT_JSON, GB_FMT_CSV, GB_FMT_TABLE };
+	static const char *const names[3] = { "results.json", "results.csv", "summary.txt" };
+	struct matrix_opts mo;
+	struct gb_case_list l;
+	struct gb_result *res;
+	struct gb_numa numa;
+	struct gb_dev dev;
+	struct gb_env env;
+	struct gb_meta m;
+	char dir[4096], err[GB_ERRLEN];
+	bool *ok, tty = isatty(2);
+	FILE *files[3] = { NULL, NULL, NULL };
+	size_t failed = 0, skipped = 0, checks = 0;
+	int ret = 0;
+
+	if (parse_matrix(argc, argv, &mo))
+		return EXIT_USAGE;
+	if (open_all(&dev, &numa, "matrix"))
+		return EXIT_MEASURE;
+	if (gb_matrix_build(&l, mo.preset, mo.numa, &numa)) {
+		fprintf(stderr, "gupbench matrix: out of memory\n");
+		return EXIT_MEASURE;
+	}
+	if (mo.numa && numa.nr_nodes < 2)
+		fprintf(stderr, "gupbench matrix: --numa: this machine has a single NUMA node; running node 0 only\n");
+	if (mo.out)
+		snprintf(dir, sizeof(dir), "%s", mo.out);
+	else
+		default_out_dir(dir, sizeof(dir));
+	if (mkdir_p(dir)) {
+		fprintf(stderr, "gupbench matrix: --out %s: %s\n", dir, strerror(errno));
+		return EXIT_USAGE;
+	}
+	gb_meta_collect(&m, &dev, &numa, argc + 1, argv - 1);
+	for (int i = 0; i < 3; i++) {
+		files[i] = open_in(dir, names[i]);
+		if (!files[i]) {
+			fprintf(stderr, "gupbench matrix: %s/%s: %s\n", dir, names[i],
+				strerror(errno));
+			return EXIT_USAGE;
+		}
+		gb_report_begin(&reps[i], files[i], fmts[i], &m);
+	}
+	res = calloc(l.n, sizeof(*res));
+	ok = calloc(l.n, sizeof(*ok));
+	env = (struct gb_env){ .dev = &dev, .numa = &numa,
+			       .max_samples = mo.max_samples,
+			       .reserve_hugetlb = mo.reserve_hugetlb,
+			       .measure_noop = true };
+	for (size_t i = 0; i < l.n && res && ok; i++) {
+		const struct gb_case *c = &l.v[i];
+		char why[GB_ERRLEN], size[16];
+
+		gb_format_size(c->size, size, sizeof(size));
+		if (tty)
+			fprintf(stderr, "\r[%zu/%zu] %-24s %-8s %5s batch %-4llu %s\033[K",
+				i + 1, l.n, gb_api_name(c->api), gb_mem_name(c->mem),
+				size, (unsigned long long)c->batch,
+				c->write ? "write" : "read");
+		if (!mo.reserve_hugetlb &&
+		    gb_case_unavailable(c, &numa, why, sizeof(why))) {
+			skipped++;
+			fprintf(files[2], "# skipped %s %s %s: %s\n",
+				gb_api_name(c->api), gb_mem_name(c->mem), size, why);
+			continue;
+		}
+		if (gb_run_case(&env, c, &res[i], err, sizeof(err))) {
+			if (mo.reserve_hugetlb &&
+			    gb_case_unavailable(c, &numa, why, sizeof(why))) {
+				skipped++;
+				fprintf(files[2], "# skipped %s %s %s: %s\n",
+					gb_api_name(c->api), gb_mem_name(c->mem), size, why);
+				continue;
+			}
+			failed++;
+			fprintf(stderr, "%sgupbench matrix: %s\n", tty ? "\n" : "", err);
+			fprintf(files[2], "# FAILED %s %s %s: %s\n",
+				gb_api_name(c->api), gb_mem_name(c->mem), size, err);
+			continue;
+		}
+		ok[i] = true;
+		if (check_result(&res[i], "matrix"))
+			checks++;
+		for (int f = 0; f < 3; f++)
+			gb_report_result(&reps[f], &res[i]);
+	}
+	if (tty)
+		fputc('\n', stderr);
+	if (res && ok)
+		numa_table(files[2], res, ok, l.n, &numa);
+	fprintf(files[2], "# %zu cases: %zu measured, %zu skipped, %zu failed, %zu failed checks\n",
+		l.n, l.n - skipped - failed, skipped, failed, checks);
+	for (int i = 0; i < 3; i++) {
+		gb_report_end(&reps[i]);
+		fclose(files[i]);
+	}
+	for (size_t i = 0; res && i < l.n; i++)
+		gb_result_free(&res[i]);
+	free(res);
+	free(ok);
+	fprintf(stderr, "gupbench matrix: results in %s\n", dir);
+	if (failed)
+		ret = EXIT_MEASURE;
+	else if (checks)
+		ret = EXIT_CHECK;
+	gb_case_list_free(&l);
+	gb_dev_close(&dev);
+	gb_numa_fini(&numa);
+	return ret;
+}
+
+static int cmd_info(int argc, char **argv)
+{
+	enum gb_format fmt = GB_FMT_TABLE;
+	struct gb_numa numa;
+	struct gb_dev dev;
+	struct gb_meta m;
+	char err[GB_ERRLEN];
+	bool have_dev;
+
+	if (argc == 3 && !strcmp(argv[1], "--format") &&
+	    !gb_format_from_name(argv[2], &fmt) && fmt != GB_FMT_CSV) {
+		/* accepted */
+	} else if (argc != 1) {
+		fprintf(stderr, "gupbench info: usage: gupbench info [--format table|json]\n");
+		return EXIT_USAGE;
+	}
+	if (gb_numa_init(&numa, err, sizeof(err))) {
+		fprintf(stderr, "gupbench info: %s\n", err);
+		return EXIT_MEASURE;
+	}
+	have_dev = !gb_dev_open(&dev, err, sizeof(err));
+	gb_meta_collect(&m, have_dev ? &dev : NULL, &numa, argc + 1, argv - 1);
+	if (fmt == GB_FMT_JSON) {
+		struct gbj_writer w;
+
+		gbj_init(&w, stdout);
+		gbj_obj_open(&w, NULL);
+		gb_meta_json(&w, &m);
+		gbj_obj_open(&w, "module");
+		gbj_bool(&w, "loaded", have_dev);
+		if (have_dev) {
+			gbj_u64(&w, "abi_version", dev.caps.abi_version);
+			gbj_str(&w, "version", dev.caps.module_version);
+			gbj_str(&w, "built_for", dev.caps.kernel_release);
+			gbj_u64(&w, "max_len", dev.caps.max_len);
+			gbj_u64(&w, "page_size", dev.caps.page_size);
+			gbj_arr_open(&w, "apis");
+			for (unsigned int a = 0; a < GUPBENCH_API_COUNT; a++)
+				if (dev.caps.apis & (1ULL << a))
+					gbj_str(&w, NULL, gb_api_name(a));
+			gbj_arr_close(&w);
+			gbj_u64(&w, "flags", dev.caps.flags);
+		} else {
+			gbj_str(&w, "error", err);
+		}
+		gbj_obj_close(&w);
+		gbj_obj_close(&w);
+	} else {
+		gb_meta_print(stdout, &m);
+		if (have_dev) {
+			printf("module:         max_len %llu bytes, page size %u, flags 0x%llx\n",
+			       (unsigned long long)dev.caps.max_len, dev.caps.page_size,
+			       (unsigned long long)dev.caps.flags);
+			printf("apis:          ");
+			for (unsigned int a = 0; a < GUPBENCH_API_COUNT; a++)
+				if (dev.caps.apis & (1ULL << a))
+					printf(" %s", gb_api_name(a));
+			printf("\n");
+		} else {
+			printf("module:         not usable: %s\n", err);
+		}
+	}
+	if (have_dev)
+		gb_dev_close(&dev);
+	gb_numa_fini(&numa);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : "help";
+
+	if (!strcmp(cmd, "run"))
+		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(cmd, "matrix"))
+		return cmd_matrix(argc - 1, argv + 1);
+	if (!strcmp(cmd, "info"))
+		return cmd_info(argc - 1, argv + 1);
+	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+		struct gb_meta m;
+
+		gb_meta_collect(&m, NULL, NULL, 0, NULL);
+		printf("gupbench %s (ABI %d)\n", m.tool_version, GUPBENCH_ABI_VERSION);
+		return 0;
+	}
+	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+		usage(stdout);
+		return 0;
+	}
+	fprintf(stderr, "gupbench: '%s': unknown command\n", cmd);
+	usage(stderr);
+	return EXIT_USAGE;
+}

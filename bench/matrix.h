@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Presets: the sets of cases `gupbench matrix` runs. */
+#ifndef GB_MATRIX_H
+#define GB_MATRIX_H
+
+#include <stddef.h>
+
+#include "numa.h"
+#include "options.h"
+
+enum gb_preset { GB_PRESET_QUICK, GB_PRESET_STANDARD, GB_PRESET_FULL };
+
+struct gb_case_list {
+	struct gb_case *v;
+	size_t n, cap;
+};
+
+int gb_preset_from_name(const char *s, enum gb_preset *p);
+const char *gb_preset_name(enum gb_preset p);
+/* Fills @l with the preset's cases; @numa adds every (cpu, mem) node pair. */
+int gb_matrix_build(struct gb_case_list *l, enum gb_preset p, bool numa_pairs,
+		    const struct gb_numa *numa);
+void gb_case_list_free(struct gb_case_list *l);
+/* Why a case cannot run on this machine, or NULL when it can. */
+const char *gb_case_unavailable(const struct gb_case *c,
+				const struct gb_numa *numa, char *buf,
+				size_t len);
+
+#endif

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The metadata that makes a result reproducible and comparable. */
+#ifndef GB_META_H
+#define GB_META_H
+
+#include <stdio.h>
+
+#include "device.h"
+#include "json.h"
+#include "numa.h"
+
+struct gb_meta {
+	char kernel_release[136];
+	char kernel_version[288];
+	char tool_version[64];
+	unsigned int module_abi;
+	char module_version[32];
+	char module_built_for[65];
+	char cpu_model[128];
+	int nr_cpus;
+	int numa_nodes;
+	char topology[512];
+	char thp_enabled[128];
+	char thp_defrag[128];
+	char hugetlb_pools[256];	/* "2048kB:64/64 1048576kB:0/0" */
+	char clocksource[64];
+	char command_line[1024];
+	char date_utc[32];
+	char hostname[72];
+};
+
+void gb_meta_collect(struct gb_meta *m, const struct gb_dev *dev,
+		     const struct gb_numa *numa, int argc, char **argv);
+void gb_meta_json(struct gbj_writer *w, const struct gb_meta *m);
+void gb_meta_print(FILE *f, const struct gb_meta *m);
+
+#endif

@@ -1,0 +1,422 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Parsing and checking of `gupbench run` options. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gupbench.h>
+#include "options.h"
+
+#define MIB (UINT64_C(1) << 20)
+#define GIB (UINT64_C(1) << 30)
+
+static const char *const api_names[GUPBENCH_API_COUNT] = {
+	[GUPBENCH_API_NOOP] = "noop",
+	[GUPBENCH_API_GET_USER_PAGES] = "get_user_pages",
+	[GUPBENCH_API_GET_USER_PAGES_FAST] = "get_user_pages_fast",
+	[GUPBENCH_API_GET_USER_PAGES_UNLOCKED] = "get_user_pages_unlocked",
+	[GUPBENCH_API_GET_USER_PAGES_REMOTE] = "get_user_pages_remote",
+	[GUPBENCH_API_PIN_USER_PAGES] = "pin_user_pages",
+	[GUPBENCH_API_PIN_USER_PAGES_FAST] = "pin_user_pages_fast",
+	[GUPBENCH_API_PIN_USER_PAGES_UNLOCKED] = "pin_user_pages_unlocked",
+	[GUPBENCH_API_PIN_USER_PAGES_REMOTE] = "pin_user_pages_remote",
+};
+
+static const char *const mem_names[GB_MEM_COUNT] = {
+	[GB_MEM_BASE] = "base",
+	[GB_MEM_THP] = "thp",
+	[GB_MEM_HUGETLB] = "hugetlb",
+	[GB_MEM_HUGETLB_1G] = "hugetlb-1g",
+	[GB_MEM_SHMEM] = "shmem",
+	[GB_MEM_MEMFD] = "memfd",
+	[GB_MEM_FILE] = "file",
+};
+
+void gb_case_defaults(struct gb_case *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->api = GUPBENCH_API_PIN_USER_PAGES_FAST;
+	c->mem = GB_MEM_BASE;
+	c->size = 64 * MIB;
+	c->batch = 512;
+	c->repeat = 10;
+	c->warmup = 1;
+	c->threads = 1;
+	c->prefault = true;
+	c->samples = true;
+	c->cpu_node = -1;
+	c->mem_node = -1;
+}
+
+/* "4096", "4K", "64M", "1G", "2T"; page multiples are checked later. */
+int gb_parse_size(const char *s, uint64_t *out)
+{
+	uint64_t v, mult = 1;
+	char *end;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return -1;
+	switch (*end) {
+	case 'k': case 'K': mult = 1ULL << 10; end++; break;
+	case 'm': case 'M': mult = 1ULL << 20; end++; break;
+	case 'g': case 'G': mult = 1ULL << 30; end++; break;
+	case 't': case 'T': mult = 1ULL << 40; end++; break;
+	}
+	if (*end == 'i' && mult > 1)
+		end++;
+	if ((*end == 'B' || *end == 'b') && mult > 1)
+		end++;
+	if (*end || (v && mult > UINT64_MAX / v))
+		return -1;
+	*out = v * mult;
+	return 0;
+}
+
+int gb_parse_count(const char *s, uint64_t max, uint64_t *out)
+{
+	uint64_t v;
+	char *end;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s || *end || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int gb_parse_node(const char *s, int *out)
+{
+	uint64_t v;
+
+	if (gb_parse_count(s, 4095, &v))
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+int gb_api_from_name(const char *name)
+{
+	for (unsigned int i = 0; i < GUPBENCH_API_COUNT; i++)
+		if (!strcmp(name, api_names[i]))
+			return (int)i;
+	return -1;
+}
+
+const char *gb_api_name(unsigned int api)
+{
+	return api < GUPBENCH_API_COUNT ? api_names[api] : "?";
+}
+
+int gb_mem_from_name(const char *s, enum gb_mem_kind *kind, const char **path)
+{
+	if (!strncmp(s, "file:", 5)) {
+		if (!s[5])
+			return -1;
+		*kind = GB_MEM_FILE;
+		*path = s + 5;
+		return 0;
+	}
+	for (int i = 0; i < GB_MEM_FILE; i++) {
+		if (!strcmp(s, mem_names[i])) {
+			*kind = (enum gb_mem_kind)i;
+			*path = NULL;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *gb_mem_name(enum gb_mem_kind kind)
+{
+	return kind < GB_MEM_COUNT ? mem_names[kind] : "?";
+}
+
+/* What a buffer's size must be a multiple of. */
+uint64_t gb_mem_align(enum gb_mem_kind kind)
+{
+	switch (kind) {
+	case GB_MEM_THP:
+	case GB_MEM_HUGETLB:
+		return 2 * MIB;
+	case GB_MEM_HUGETLB_1G:
+		return GIB;
+	default:
+		return 4096;
+	}
+}
+
+int gb_format_from_name(const char *s, enum gb_format *f)
+{
+	if (!strcmp(s, "table"))
+		*f = GB_FMT_TABLE;
+	else if (!strcmp(s, "csv"))
+		*f = GB_FMT_CSV;
+	else if (!strcmp(s, "json"))
+		*f = GB_FMT_JSON;
+	else
+		return -1;
+	return 0;
+}
+
+void gb_format_size(uint64_t bytes, char *buf, size_t len)
+{
+	if (bytes && !(bytes % GIB))
+		snprintf(buf, len, "%" PRIu64 "G", bytes / GIB);
+	else if (bytes && !(bytes % MIB))
+		snprintf(buf, len, "%" PRIu64 "M", bytes / MIB);
+	else if (bytes && !(bytes % 1024))
+		snprintf(buf, len, "%" PRIu64 "K", bytes / 1024);
+	else
+		snprintf(buf, len, "%" PRIu64, bytes);
+}
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static void api_list(char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = 0;
+	for (unsigned int i = 0; i < GUPBENCH_API_COUNT && off < len; i++)
+		off += snprintf(buf + off, len - off, "%s%s", i ? ", " : "",
+				api_names[i]);
+}
+
+/* Consistency of a case, whatever it came from (options or a preset). */
+int gb_check_case(const struct gb_case *c, char *err, size_t errlen)
+{
+	uint64_t align = gb_mem_align(c->mem);
+	char a[32];
+
+	if (!c->size || c->size % align) {
+		gb_format_size(align, a, sizeof(a));
+		return fail(err, errlen,
+			    "--size %" PRIu64 ": must be a non-zero multiple of %s for --mem %s",
+			    c->size, a, gb_mem_name(c->mem));
+	}
+	if (c->longterm && !(c->api >= GUPBENCH_API_PIN_USER_PAGES ||
+			     c->api == GUPBENCH_API_NOOP))
+		return fail(err, errlen,
+			    "--longterm: only the pin_user_pages* APIs take FOLL_LONGTERM (got --api %s)",
+			    gb_api_name(c->api));
+	if (c->unpin_dirty && c->api < GUPBENCH_API_PIN_USER_PAGES)
+		return fail(err, errlen,
+			    "--unpin-dirty: only the pin_user_pages* APIs release with unpin_user_pages_dirty_lock (got --api %s)",
+			    gb_api_name(c->api));
+	if (c->lock_outside &&
+	    c->api != GUPBENCH_API_GET_USER_PAGES &&
+	    c->api != GUPBENCH_API_GET_USER_PAGES_REMOTE &&
+	    c->api != GUPBENCH_API_PIN_USER_PAGES &&
+	    c->api != GUPBENCH_API_PIN_USER_PAGES_REMOTE)
+		return fail(err, errlen,
+			    "--lock-outside: --api %s takes mmap_lock itself; use get/pin_user_pages or their _remote variants",
+			    gb_api_name(c->api));
+	if (c->shared_buffer && c->threads < 2)
+		return fail(err, errlen,
+			    "--shared-buffer: needs --threads 2 or more");
+	return 0;
+}
+
+void gb_run_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: gupbench run --api NAME [--mem KIND] [--size SIZE] [--batch N|all]\n"
+		"       [--repeat N] [--warmup N] [--threads N] [--shared-buffer]\n"
+		"       [--read|--write] [--longterm] [--force] [--lock-outside]\n"
+		"       [--unpin-dirty] [--release-each] [--no-prefault] [--no-samples]\n"
+		"       [--cpu-node N] [--mem-node N] [--max-samples N] [--reserve-hugetlb]\n"
+		"       [--format table|csv|json] [--out FILE]\n"
+		"APIs: noop, get_user_pages, get_user_pages_fast, get_user_pages_unlocked,\n"
+		"      get_user_pages_remote, pin_user_pages, pin_user_pages_fast,\n"
+		"      pin_user_pages_unlocked, pin_user_pages_remote\n"
+		"memory kinds: base, thp, hugetlb, hugetlb-1g, shmem, memfd, file:PATH\n"
+		"sizes: bytes or K/M/G/T suffixes (4K, 64M, 1G)\n");
+}
+
+enum {
+	OPT_API = 256, OPT_MEM, OPT_SIZE, OPT_BATCH, OPT_REPEAT, OPT_WARMUP,
+	OPT_THREADS, OPT_SHARED, OPT_READ, OPT_WRITE, OPT_LONGTERM, OPT_FORCE,
+	OPT_LOCK_OUTSIDE, OPT_UNPIN_DIRTY, OPT_RELEASE_EACH, OPT_NO_PREFAULT,
+	OPT_NO_SAMPLES, OPT_CPU_NODE, OPT_MEM_NODE, OPT_MAX_SAMPLES,
+	OPT_RESERVE, OPT_FORMAT, OPT_OUT, OPT_HELP,
+};
+
+static const struct option run_options[] = {
+	{ "api", required_argument, NULL, OPT_API },
+	{ "mem", required_argument, NULL, OPT_MEM },
+	{ "size", required_argument, NULL, OPT_SIZE },
+	{ "batch", required_argument, NULL, OPT_BATCH },
+	{ "repeat", required_argument, NULL, OPT_REPEAT },
+	{ "warmup", required_argument, NULL, OPT_WARMUP },
+	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "shared-buffer", no_argument, NULL, OPT_SHARED },
+	{ "read", no_argument, NULL, OPT_READ },
+	{ "write", no_argument, NULL, OPT_WRITE },
+	{ "longterm", no_argument, NULL, OPT_LONGTERM },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "lock-outside", no_argument, NULL, OPT_LOCK_OUTSIDE },
+	{ "unpin-dirty", no_argument, NULL, OPT_UNPIN_DIRTY },
+	{ "release-each", no_argument, NULL, OPT_RELEASE_EACH },
+	{ "no-prefault", no_argument, NULL, OPT_NO_PREFAULT },
+	{ "no-samples", no_argument, NULL, OPT_NO_SAMPLES },
+	{ "cpu-node", required_argument, NULL, OPT_CPU_NODE },
+	{ "mem-node", required_argument, NULL, OPT_MEM_NODE },
+	{ "max-samples", required_argument, NULL, OPT_MAX_SAMPLES },
+	{ "reserve-hugetlb", no_argument, NULL, OPT_RESERVE },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "out", required_argument, NULL, OPT_OUT },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+#define MAX_REPEAT 100000
+#define MAX_THREADS 1024
+
+static int parse_one(struct gb_opts *o, int opt, const char *arg,
+		     char *err, size_t errlen)
+{
+	struct gb_case *c = &o->c;
+	char names[256];
+	uint64_t v;
+	int api;
+
+	switch (opt) {
+	case OPT_API:
+		api = gb_api_from_name(arg);
+		if (api < 0) {
+			api_list(names, sizeof(names));
+			return fail(err, errlen, "--api '%s': unknown API; use one of: %s",
+				    arg, names);
+		}
+		c->api = (unsigned int)api;
+		return 0;
+	case OPT_MEM:
+		if (gb_mem_from_name(arg, &c->mem, &c->file_path))
+			return fail(err, errlen,
+				    "--mem '%s': unknown memory kind; use base, thp, hugetlb, hugetlb-1g, shmem, memfd or file:PATH",
+				    arg);
+		return 0;
+	case OPT_SIZE:
+		if (gb_parse_size(arg, &c->size) || !c->size)
+			return fail(err, errlen,
+				    "--size '%s': not a size; use bytes or a number with K, M, G (e.g. 64M)",
+				    arg);
+		return 0;
+	case OPT_BATCH:
+		if (!strcmp(arg, "all")) {
+			c->batch = 0;
+			return 0;
+		}
+		if (gb_parse_count(arg, INT32_MAX, &c->batch))
+			return fail(err, errlen,
+				    "--batch '%s': use a page count from 1 to %d, or 0/all for one call over the whole buffer",
+				    arg, INT32_MAX);
+		return 0;
+	case OPT_REPEAT:
+		if (gb_parse_count(arg, MAX_REPEAT, &v) || !v)
+			return fail(err, errlen, "--repeat '%s': use a count from 1 to %d",
+				    arg, MAX_REPEAT);
+		c->repeat = (unsigned int)v;
+		return 0;
+	case OPT_WARMUP:
+		if (gb_parse_count(arg, MAX_REPEAT, &v))
+			return fail(err, errlen, "--warmup '%s': use a count from 0 to %d",
+				    arg, MAX_REPEAT);
+		c->warmup = (unsigned int)v;
+		return 0;
+	case OPT_THREADS:
+		if (gb_parse_count(arg, MAX_THREADS, &v) || !v)
+			return fail(err, errlen, "--threads '%s': use a count from 1 to %d",
+				    arg, MAX_THREADS);
+		c->threads = (unsigned int)v;
+		return 0;
+	case OPT_CPU_NODE:
+	case OPT_MEM_NODE:
+		if (gb_parse_node(arg, opt == OPT_CPU_NODE ? &c->cpu_node : &c->mem_node))
+			return fail(err, errlen, "--%s '%s': use a NUMA node number (see gupbench info)",
+				    opt == OPT_CPU_NODE ? "cpu-node" : "mem-node", arg);
+		return 0;
+	case OPT_MAX_SAMPLES:
+		if (gb_parse_count(arg, 1ULL << 28, &o->max_samples) || !o->max_samples)
+			return fail(err, errlen, "--max-samples '%s': use a count from 1 to %llu",
+				    arg, 1ULL << 28);
+		return 0;
+	case OPT_FORMAT:
+		if (gb_format_from_name(arg, &o->format))
+			return fail(err, errlen, "--format '%s': use table, csv or json", arg);
+		return 0;
+	case OPT_OUT:
+		o->out = arg;
+		return 0;
+	case OPT_SHARED: c->shared_buffer = true; return 0;
+	case OPT_READ: c->write = false; return 0;
+	case OPT_WRITE: c->write = true; return 0;
+	case OPT_LONGTERM: c->longterm = true; return 0;
+	case OPT_FORCE: c->force = true; return 0;
+	case OPT_LOCK_OUTSIDE: c->lock_outside = true; return 0;
+	case OPT_UNPIN_DIRTY: c->unpin_dirty = true; return 0;
+	case OPT_RELEASE_EACH: c->release_each = true; return 0;
+	case OPT_NO_PREFAULT: c->prefault = false; return 0;
+	case OPT_NO_SAMPLES: c->samples = false; return 0;
+	case OPT_RESERVE: o->reserve_hugetlb = true; return 0;
+	}
+	return fail(err, errlen, "unknown option");
+}
+
+int gb_parse_run(int argc, char **argv, struct gb_opts *o,
+		 char *err, size_t errlen)
+{
+	bool have_api = false;
+	int opt;
+
+	memset(o, 0, sizeof(*o));
+	gb_case_defaults(&o->c);
+	o->format = GB_FMT_TABLE;
+	o->max_samples = 1 << 18;
+
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+", run_options, NULL)) != -1) {
+		if (opt == '?' || opt == ':') {
+			const char *bad = argv[optind - 1];
+
+			if (optopt && optopt >= OPT_API)
+				return fail(err, errlen, "%s: needs a value (see gupbench run --help)",
+					    bad);
+			return fail(err, errlen, "%s: unknown option (see gupbench run --help)",
+				    bad);
+		}
+		if (opt == OPT_HELP)
+			return 1;
+		if (opt == OPT_API)
+			have_api = true;
+		if (parse_one(o, opt, optarg, err, errlen))
+			return -1;
+	}
+	if (optind < argc)
+		return fail(err, errlen, "'%s': unexpected argument (see gupbench run --help)",
+			    argv[optind]);
+	if (!have_api)
+		return fail(err, errlen,
+			    "--api: missing; name the GUP entry point, e.g. --api pin_user_pages_fast");
+	return gb_check_case(&o->c, err, errlen);
+}

@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Writing results: an aligned table, CSV, or JSON with metadata. */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <gupbench.h>
+#include "report.h"
+
+static const char *release_name(const struct gb_case *c)
+{
+	return c->release_each ? "each_batch" : "after_all";
+}
+
+static const char *lock_name(const struct gb_result *r)
+{
+	const struct gb_thread_result *t = &r->thr[0];
+
+	if (t->out_flags & GUPBENCH_OUT_LOCK_OUTSIDE)
+		return "outside";
+	if (r->c.api == GUPBENCH_API_NOOP)
+		return "none";
+	if (r->c.api == GUPBENCH_API_GET_USER_PAGES_FAST ||
+	    r->c.api == GUPBENCH_API_PIN_USER_PAGES_FAST ||
+	    r->c.api == GUPBENCH_API_GET_USER_PAGES_UNLOCKED ||
+	    r->c.api == GUPBENCH_API_PIN_USER_PAGES_UNLOCKED)
+		return "kernel";	/* taken by GUP itself, when needed */
+	return "in_window";
+}
+
+/* Per repeat, the slowest thread: what all of them together took. */
+static uint64_t slowest(const struct gb_result *r, size_t rep, bool put)
+{
+	uint64_t m = 0;
+
+	for (unsigned int t = 0; t < r->nthr; t++) {
+		uint64_t v = put ? r->thr[t].put_ns[rep] : r->thr[t].get_ns[rep];
+
+		if (v > m)
+			m = v;
+	}
+	return m;
+}
+
+static void table_header(FILE *f)
+{
+	fprintf(f, "%-24s %-10s %6s %6s %3s %2s %10s %10s %9s %9s %8s %6s %6s %8s %s\n",
+		"api", "mem", "size", "batch", "thr", "rw", "call_p50", "call_p99",
+		"ns/page", "put/page", "GiB/s", "cv%", "huge%", "noop/call",
+		"pins");
+}
+
+static void table_row(FILE *f, const struct gb_result *r)
+{
+	const struct gb_case *c = &r->c;
+	char size[16], batch[16];
+
+	gb_format_size(c->size, size, sizeof(size));
+	snprintf(batch, sizeof(batch), c->batch ? "%" PRIu64 : "all", c->batch);
+	fprintf(f, "%-24s %-10s %6s %6s %3u %2s %10.0f %10.0f %9.2f %9.2f %8.2f %6.1f %6.1f %8.0f %s\n",
+		gb_api_name(c->api), gb_mem_name(c->mem), size, batch, c->threads,
+		c->write ? "w" : "r", r->call_ns.p50, r->call_ns.p99,
+		r->per_page_ns.p50, r->put_per_page_ns.p50, r->gib_per_s,
+		100.0 * r->get_cv, 100.0 * r->huge_fraction, r->noop_call_ns,
+		!r->pins.valid ? "n/a" : r->pins_balanced ? "ok" : "LEAK");
+	if (r->nthr > 1)
+		for (unsigned int t = 0; t < r->nthr; t++)
+			fprintf(f, "    thread %u: cpu %d node %d, get %.2f ns/page (repeat 1)\n",
+				t, r->thr[t].cpu, r->thr[t].node,
+				(double)r->thr[t].get_ns[0] / (double)r->pages);
+	if (r->note[0])
+		fprintf(f, "    note: %s\n", r->note);
+}
+
+static const char *const csv_cols =
+	"api,mem,file,size_bytes,batch,batch_used,threads,shared_buffer,write,longterm,force,prefault,release,lock,cpu_node,mem_node,repeat,warmup,"
+	"per_page_ns_median,per_page_ns_p90,per_page_ns_p99,put_per_page_ns_median,call_ns_p50,call_ns_p90,call_ns_p99,call_ns_p999,call_ns_max,call_samples,"
+	"get_cv,put_cv,gib_per_s,large_folio_pages,huge_fraction,noop_call_ns,noop_per_page_ns,pins_balanced,pins_acquired,pins_released,note";
+
+static void csv_num(FILE *f, double v)
+{
+	if (isfinite(v))
+		fprintf(f, ",%.6g", v);
+	else
+		fputs(",", f);
+}
+
+static void csv_row(FILE *f, const struct gb_result *r)
+{
+	const struct gb_case *c = &r->c;
+
+	fprintf(f, "%s,%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%u,%d,%d,%d,%d,%d,%s,%s,%d,%d,%u,%u",
+		gb_api_name(c->api), gb_mem_name(c->mem),
+		c->file_path ? c->file_path : "", c->size, c->batch,
+		r->batch_used, c->threads, c->shared_buffer, c->write,
+		c->longterm, c->force, c->prefault, release_name(c),
+		lock_name(r), c->cpu_node, c->mem_node, c->repeat, c->warmup);
+	csv_num(f, r->per_page_ns.p50);
+	csv_num(f, r->per_page_ns.p90);
+	csv_num(f, r->per_page_ns.p99);
+	csv_num(f, r->put_per_page_ns.p50);
+	csv_num(f, r->call_ns.p50);
+	csv_num(f, r->call_ns.p90);
+	csv_num(f, r->call_ns.p99);
+	csv_num(f, r->call_ns.p999);
+	csv_num(f, r->call_ns.max);
+	fprintf(f, ",%zu", r->call_ns.n);
+	csv_num(f, r->get_cv);
+	csv_num(f, r->put_cv);
+	csv_num(f, r->gib_per_s);
+	fprintf(f, ",%" PRIu64, r->large_folio_pages);
+	csv_num(f, r->huge_fraction);
+	csv_num(f, r->noop_call_ns);
+	csv_num(f, r->noop_per_page_ns);
+	fprintf(f, ",%d,%" PRIu64 ",%" PRIu64 ",\"%s\"\n", r->pins_balanced,
+		r->pins.acquired, r->pins.released, r->note);
+}
+
+static void json_summary(struct gbj_writer *w, const char *key,
+			 const struct gb_summary *s, bool full)
+{
+	gbj_obj_open(w, key);
+	if (full) {
+		gbj_num(w, "p50", s->p50);
+		gbj_num(w, "p90", s->p90);
+		gbj_num(w, "p99", s->p99);
+		gbj_num(w, "p999", s->p999);
+		gbj_num(w, "max", s->max);
+		gbj_num(w, "min", s->min);
+		gbj_num(w, "mean", s->mean);
+		gbj_num(w, "stddev", s->stddev);
+		gbj_u64(w, "n", s->n);
+	} else {
+		gbj_num(w, "median", s->p50);
+		gbj_num(w, "p90", s->p90);
+		gbj_num(w, "p99", s->p99);
+		gbj_num(w, "min", s->min);
+		gbj_num(w, "max", s->max);
+	}
+	gbj_obj_close(w);
+}
+
+static void json_thread(struct gbj_writer *w, const struct gb_result *r,
+			const struct gb_thread_result *t)
+{
+	gbj_obj_open(w, NULL);
+	gbj_i64(w, "cpu", t->cpu);
+	gbj_i64(w, "node", t->node);
+	gbj_arr_open(w, "get_ns_total");
+	for (unsigned int i = 0; i < r->c.repeat; i++)
+		gbj_u64(w, NULL, t->get_ns[i]);
+	gbj_arr_close(w);
+	gbj_arr_open(w, "put_ns_total");
+	for (unsigned int i = 0; i < r->c.repeat; i++)
+		gbj_u64(w, NULL, t->put_ns[i]);
+	gbj_arr_close(w);
+	gbj_u64(w, "calls", t->calls);
+	gbj_u64(w, "large_folio_pages", t->large_folio_pages);
+	gbj_u64(w, "unpinned_pages", t->unpinned_pages);
+	gbj_u64(w, "huge_bytes_smaps", t->huge_bytes);
+	gbj_obj_open(w, "placement");
+	gbj_u64(w, "pages_looked_at", t->placement_looked);
+	gbj_u64(w, "not_present", t->placement_missing);
+	for (int n = 0; n < GB_MAX_NODES; n++) {
+		char key[16];
+
+		if (!t->placement[n])
+			continue;
+		snprintf(key, sizeof(key), "node%d", n);
+		gbj_u64(w, key, t->placement[n]);
+	}
+	gbj_obj_close(w);
+	gbj_obj_close(w);
+}
+
+static void json_pins(struct gbj_writer *w, const struct gb_result *r)
+{
+	gbj_obj_open(w, "pins");
+	gbj_bool(w, "valid", r->pins.valid);
+	gbj_u64(w, "acquired", r->pins.acquired);
+	gbj_u64(w, "released", r->pins.released);
+	gbj_obj_open(w, "per_node");
+	for (int n = 0; n < GB_MAX_NODES; n++) {
+		char key[16];
+
+		if (!r->pins.node_valid[n])
+			continue;
+		snprintf(key, sizeof(key), "node%d", n);
+		gbj_obj_open(w, key);
+		gbj_u64(w, "acquired", r->pins.node_acq[n]);
+		gbj_u64(w, "released", r->pins.node_rel[n]);
+		gbj_obj_close(w);
+	}
+	gbj_obj_close(w);
+	gbj_obj_close(w);
+}
+
+static void json_result(struct gbj_writer *w, const struct gb_result *r)
+{
+	const struct gb_case *c = &r->c;
+	uint64_t unpinned = 0;
+
+	for (unsigned int t = 0; t < r->nthr; t++)
+		unpinned += r->thr[t].unpinned_pages;
+	gbj_obj_open(w, NULL);
+	gbj_str(w, "api", gb_api_name(c->api));
+	gbj_str(w, "mem", gb_mem_name(c->mem));
+	gbj_str(w, "file", c->file_path);
+	gbj_u64(w, "size_bytes", c->size);
+	gbj_u64(w, "pages", r->pages);
+	gbj_u64(w, "batch", c->batch);
+	gbj_u64(w, "batch_used", r->batch_used);
+	gbj_u64(w, "calls", r->thr[0].calls);
+	gbj_u64(w, "threads", c->threads);
+	gbj_bool(w, "shared_buffer", c->shared_buffer);
+	gbj_bool(w, "write", c->write);
+	gbj_bool(w, "longterm", c->longterm);
+	gbj_bool(w, "force", c->force);
+	gbj_bool(w, "unpin_dirty", c->unpin_dirty);
+	gbj_bool(w, "prefault", c->prefault);
+	gbj_str(w, "release", release_name(c));
+	gbj_str(w, "mmap_lock", lock_name(r));
+	gbj_i64(w, "cpu_node", c->cpu_node);
+	gbj_i64(w, "mem_node", c->mem_node);
+	gbj_u64(w, "repeat", c->repeat);
+	gbj_u64(w, "warmup", c->warmup);
+	gbj_bool(w, "samples", c->samples);
+	gbj_arr_open(w, "get_ns_total");
+	for (unsigned int i = 0; i < c->repeat; i++)
+		gbj_u64(w, NULL, slowest(r, i, false));
+	gbj_arr_close(w);
+	gbj_arr_open(w, "put_ns_total");
+	for (unsigned int i = 0; i < c->repeat; i++)
+		gbj_u64(w, NULL, slowest(r, i, true));
+	gbj_arr_close(w);
+	json_summary(w, "per_page_ns", &r->per_page_ns, false);
+	json_summary(w, "put_per_page_ns", &r->put_per_page_ns, false);
+	json_summary(w, "call_ns", &r->call_ns, true);
+	gbj_num(w, "get_cv", r->get_cv);
+	gbj_num(w, "put_cv", r->put_cv);
+	gbj_num(w, "gib_per_s", r->gib_per_s);
+	gbj_u64(w, "large_folio_pages", r->large_folio_pages);
+	gbj_num(w, "huge_fraction", r->huge_fraction);
+	gbj_u64(w, "unpinned_pages", unpinned);
+	gbj_obj_open(w, "noop");
+	gbj_num(w, "call_ns", r->noop_call_ns);
+	gbj_num(w, "per_page_ns", r->noop_per_page_ns);
+	gbj_obj_close(w);
+	gbj_bool(w, "pins_balanced", r->pins_balanced);
+	json_pins(w, r);
+	gbj_arr_open(w, "per_thread");
+	for (unsigned int t = 0; t < r->nthr; t++)
+		json_thread(w, r, &r->thr[t]);
+	gbj_arr_close(w);
+	gbj_str(w, "note", r->note[0] ? r->note : NULL);
+	gbj_obj_close(w);
+}
+
+void gb_report_begin(struct gb_report *rp, FILE *f, enum gb_format fmt,
+		     const struct gb_meta *m)
+{
+	memset(rp, 0, sizeof(*rp));
+	rp->f = f;
+	rp->fmt = fmt;
+	switch (fmt) {
+	case GB_FMT_JSON:
+		gbj_init(&rp->jw, f);
+		gbj_obj_open(&rp->jw, NULL);
+		gb_meta_json(&rp->jw, m);
+		gbj_arr_open(&rp->jw, "results");
+		break;
+	case GB_FMT_CSV:
+		fprintf(f, "%s\n", csv_cols);
+		break;
+	case GB_FMT_TABLE:
+		fprintf(f, "# %s, gupbench %s, %s\n", m->kernel_release,
+			m->tool_version, m->date_utc);
+		fprintf(f, "# ns/page: median get time per page over repeats; call_*: per-call latency; noop/call: harness cost per call\n");
+		table_header(f);
+		break;
+	}
+}
+
+void gb_report_result(struct gb_report *rp, const struct gb_result *r)
+{
+	switch (rp->fmt) {
+	case GB_FMT_JSON:
+		json_result(&rp->jw, r);
+		break;
+	case GB_FMT_CSV:
+		csv_row(rp->f, r);
+		break;
+	case GB_FMT_TABLE:
+		table_row(rp->f, r);
+		break;
+	}
+	rp->rows++;
+	fflush(rp->f);
+}
+
+void gb_report_end(struct gb_report *rp)
+{
+	if (rp->fmt == GB_FMT_JSON) {
+		gbj_arr_close(&rp->jw);
+		gbj_obj_close(&rp->jw);
+	}
+	fflush(rp->f);
+}

@@ -1,0 +1,495 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Running one case: buffers placed, threads bound and released together,
+ * repeats measured through the module, pins checked, statistics made.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "buffer.h"
+#include "runner.h"
+
+struct shared;
+
+struct worker {
+	pthread_t tid;
+	unsigned int idx;
+	struct shared *sh;
+	struct gb_thread_result *res;
+	struct gb_buffer buf;
+	bool have_buf;
+	char msg[GB_ERRLEN];
+};
+
+struct shared {
+	const struct gb_env *env;
+	const struct gb_case *c;
+	pthread_barrier_t bar;
+	atomic_bool abort;
+	struct worker *w;
+	uint64_t pages;
+	uint64_t samples_cap;		/* ioctl entries per call set */
+	uint64_t keep_per_repeat;	/* call samples kept per repeat */
+	uint64_t batch_used;
+};
+
+static uint64_t case_flags(const struct gb_case *c)
+{
+	uint64_t f = 0;
+
+	if (c->write)
+		f |= GUPBENCH_F_WRITE;
+	if (c->longterm)
+		f |= GUPBENCH_F_LONGTERM;
+	if (c->force)
+		f |= GUPBENCH_F_FORCE;
+	if (c->lock_outside)
+		f |= GUPBENCH_F_LOCK_OUTSIDE;
+	if (c->unpin_dirty)
+		f |= GUPBENCH_F_UNPIN_DIRTY;
+	return f;
+}
+
+static void fail(struct worker *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void fail(struct worker *w, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!w->msg[0]) {
+		va_start(ap, fmt);
+		vsnprintf(w->msg, sizeof(w->msg), fmt, ap);
+		va_end(ap);
+	}
+	atomic_store(&w->sh->abort, true);
+}
+
+static void setup_buffer(struct worker *w)
+{
+	const struct gb_case *c = w->sh->c;
+	char err[GB_ERRLEN];
+
+	if (gb_buffer_create(&w->buf, c, err, sizeof(err))) {
+		fail(w, "%s", err);
+		return;
+	}
+	w->have_buf = true;
+	if (gb_numa_bind_memory(w->buf.addr, w->buf.len, c->mem_node, err,
+				sizeof(err))) {
+		fail(w, "%s", err);
+		return;
+	}
+	if (c->prefault)
+		gb_buffer_prefault(&w->buf);
+}
+
+/* Keep an evenly spread subset of one repeat's per-call samples. */
+static void keep_samples(struct worker *w, const struct gupbench_sample *s,
+			 uint64_t n)
+{
+	uint64_t keep = w->sh->keep_per_repeat;
+	double step;
+
+	if (!n)
+		return;
+	if (keep > n)
+		keep = n;
+	step = (double)n / (double)keep;
+	for (uint64_t i = 0; i < keep; i++)
+		w->res->call_ns[w->res->ncall++] =
+			(double)s[(uint64_t)((double)i * step)].get_ns;
+}
+
+static void measure(struct worker *w, const struct gb_buffer *buf,
+		    struct gupbench_sample *samples, unsigned int rep)
+{
+	const struct gb_case *c = w->sh->c;
+	struct gupbench_run r;
+	unsigned int m;
+	int ret;
+
+	memset(&r, 0, sizeof(r));
+	r.api = c->api;
+	r.flags = case_flags(c);
+	r.addr = (uintptr_t)buf->addr;
+	r.len = buf->len;
+	r.batch = c->batch;
+	r.release = c->release_each ? GUPBENCH_RELEASE_EACH_BATCH :
+				      GUPBENCH_RELEASE_AFTER_ALL;
+	if (samples) {
+		r.samples = (uintptr_t)samples;
+		r.samples_cap = w->sh->samples_cap;
+	}
+	ret = gb_dev_run(w->sh->env->dev, &r);
+	if (ret) {
+		fail(w, "%s on %s memory failed: %s: %s (pages done %" PRIu64 " of %" PRIu64 ")",
+		     gb_api_name(c->api), gb_mem_name(c->mem), strerror(-ret),
+		     gb_dev_explain(-ret), (uint64_t)r.pages_done,
+		     w->sh->pages);
+		return;
+	}
+	if (r.pages_done != w->sh->pages || r.short_calls) {
+		fail(w, "%s returned a short result: %" PRIu64 " of %" PRIu64 " pages, %" PRIu64 " short calls; a partial measurement is not a result",
+		     gb_api_name(c->api), (uint64_t)r.pages_done, w->sh->pages,
+		     (uint64_t)r.short_calls);
+		return;
+	}
+	w->sh->batch_used = r.batch;
+	if (rep < c->warmup)
+		return;
+	m = rep - c->warmup;
+	w->res->get_ns[m] = r.get_ns;
+	w->res->put_ns[m] = r.put_ns;
+	w->res->calls = r.calls;
+	w->res->large_folio_pages = r.large_folio_pages;
+	w->res->unpinned_pages += r.unpinned_pages;
+	w->res->out_flags = r.out_flags;
+	if (samples)
+		keep_samples(w, samples, r.samples_written);
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct shared *sh = w->sh;
+	const struct gb_case *c = sh->c;
+	struct gupbench_sample *samples = NULL;
+	const struct gb_buffer *buf;
+	bool owner = !c->shared_buffer || w->idx == 0;
+	char err[GB_ERRLEN];
+	int cpu;
+
+	cpu = gb_numa_cpu_for(sh->env->numa, c->cpu_node, w->idx, err,
+			      sizeof(err));
+	if (cpu < 0)
+		fail(w, "%s", err);
+	else if (gb_numa_bind_cpu(sh->env->numa, cpu))
+		fail(w, "cannot bind thread %u to cpu %d: %s", w->idx, cpu,
+		     strerror(errno));
+	w->res->cpu = cpu;
+	w->res->node = cpu < 0 ? -1 : gb_numa_node_of_cpu(sh->env->numa, cpu);
+
+	if (owner && !atomic_load(&sh->abort))
+		setup_buffer(w);
+	if (c->samples) {
+		samples = calloc(sh->samples_cap, sizeof(*samples));
+		if (!samples)
+			fail(w, "out of memory for %" PRIu64 " samples: lower --max-samples",
+			     sh->samples_cap);
+	}
+	pthread_barrier_wait(&sh->bar);
+	buf = c->shared_buffer ? &sh->w[0].buf : &w->buf;
+
+	for (unsigned int rep = 0; rep < c->warmup + c->repeat; rep++) {
+		pthread_barrier_wait(&sh->bar);
+		if (!c->prefault && owner && !atomic_load(&sh->abort) &&
+		    gb_buffer_drop(buf))
+			fail(w, "madvise to empty the buffer for --no-prefault: %s",
+			     strerror(errno));
+		/* all threads start each repeat together */
+		pthread_barrier_wait(&sh->bar);
+		if (!atomic_load(&sh->abort))
+			measure(w, buf, samples, rep);
+	}
+	pthread_barrier_wait(&sh->bar);
+
+	if (owner && w->have_buf) {
+		w->res->placement_looked =
+			gb_numa_placement(w->buf.addr, w->buf.len,
+					  w->res->placement,
+					  &w->res->placement_missing);
+		w->res->huge_bytes = gb_buffer_huge_bytes(&w->buf);
+	}
+	free(samples);
+	return NULL;
+}
+
+/* The harness's own cost: the module's loop with no GUP call. */
+static void measure_noop(const struct gb_env *env, const struct gb_case *c,
+			 struct gb_result *r)
+{
+	uint64_t calls = c->batch ? (r->pages + c->batch - 1) / c->batch : 1;
+	struct gupbench_sample *s;
+	double per_call[3], per_page[3];
+	struct gupbench_run run;
+	void *range;
+	int n = 0;
+
+	r->noop_call_ns = r->noop_per_page_ns = NAN;
+	if (calls > env->max_samples)
+		calls = env->max_samples;
+	/* noop never touches the pages: a reservation is enough */
+	range = mmap(NULL, c->size, PROT_NONE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	s = calloc(calls, sizeof(*s));
+	if (range == MAP_FAILED || !s)
+		goto out;
+	for (int rep = 0; rep < 4; rep++) {
+		double *v;
+
+		memset(&run, 0, sizeof(run));
+		run.api = GUPBENCH_API_NOOP;
+		run.addr = (uintptr_t)range;
+		run.len = c->size;
+		run.batch = c->batch;
+		run.samples = (uintptr_t)s;
+		run.samples_cap = calls;
+		if (gb_dev_run(env->dev, &run) || !run.samples_written)
+			goto out;
+		if (!rep)
+			continue;	/* warm-up */
+		v = calloc(run.samples_written, sizeof(*v));
+		if (!v)
+			goto out;
+		for (uint64_t i = 0; i < run.samples_written; i++)
+			v[i] = (double)s[i].get_ns;
+		gb_sort(v, run.samples_written);
+		per_call[n] = gb_percentile(v, run.samples_written, 50);
+		per_page[n] = (double)run.get_ns / (double)r->pages;
+		n++;
+		free(v);
+	}
+	gb_sort(per_call, 3);
+	gb_sort(per_page, 3);
+	r->noop_call_ns = per_call[1];
+	r->noop_per_page_ns = per_page[1];
+out:
+	free(s);
+	if (range != MAP_FAILED)
+		munmap(range, c->size);
+}
+
+static void make_stats(struct gb_result *r)
+{
+	const struct gb_case *c = &r->c;
+	size_t nrep = c->repeat, nall = 0, k = 0;
+	double *v, *rates;
+
+	for (unsigned int t = 0; t < r->nthr; t++)
+		nall += r->thr[t].ncall;
+	v = calloc(nall + 1, sizeof(*v));
+	if (v) {
+		for (unsigned int t = 0; t < r->nthr; t++)
+			for (size_t i = 0; i < r->thr[t].ncall; i++)
+				v[k++] = r->thr[t].call_ns[i];
+		gb_summarize(v, k, &r->call_ns);
+		free(v);
+	}
+
+	v = calloc(nrep * r->nthr, sizeof(*v));
+	rates = calloc(nrep, sizeof(*rates));
+	if (v && rates) {
+		k = 0;
+		for (unsigned int t = 0; t < r->nthr; t++)
+			for (size_t i = 0; i < nrep; i++)
+				v[k++] = (double)r->thr[t].put_ns[i] / (double)r->pages;
+		gb_summarize(v, k, &r->put_per_page_ns);
+		r->put_cv = gb_cv(v, k);
+		k = 0;
+		for (unsigned int t = 0; t < r->nthr; t++)
+			for (size_t i = 0; i < nrep; i++)
+				v[k++] = (double)r->thr[t].get_ns[i] / (double)r->pages;
+		r->get_cv = gb_cv(v, k);
+		gb_summarize(v, k, &r->per_page_ns);
+		for (size_t i = 0; i < nrep; i++) {
+			uint64_t slowest = 0;
+
+			for (unsigned int t = 0; t < r->nthr; t++)
+				if (r->thr[t].get_ns[i] > slowest)
+					slowest = r->thr[t].get_ns[i];
+			rates[i] = slowest ? (double)(r->pages * r->nthr) * 4096.0 /
+					     (double)(1ULL << 30) / ((double)slowest / 1e9) : NAN;
+		}
+		gb_sort(rates, nrep);
+		r->gib_per_s = gb_percentile(rates, nrep, 50);
+	}
+	free(v);
+	free(rates);
+}
+
+/* Is the buffer what was asked for?  Errors only where nothing is huge. */
+static int check_hugeness(struct gb_result *r, char *err, size_t errlen)
+{
+	const struct gb_case *c = &r->c;
+	uint64_t large = c->api == GUPBENCH_API_NOOP ?
+			 r->thr[0].huge_bytes / 4096 : r->thr[0].large_folio_pages;
+
+	r->large_folio_pages = 0;
+	for (unsigned int t = 0; t < r->nthr; t++)
+		r->large_folio_pages += r->thr[t].large_folio_pages;
+	r->huge_fraction = (double)large / (double)r->pages;
+
+	switch (c->mem) {
+	case GB_MEM_THP:
+		if (!large) {
+			snprintf(err, errlen,
+				 "--mem thp: none of the buffer became a transparent huge page; check /sys/kernel/mm/transparent_hugepage/enabled and defrag, or free memory");
+			return -1;
+		}
+		if (large < r->pages)
+			snprintf(r->note, sizeof(r->note),
+				 "only %.1f%% of the thp buffer is huge",
+				 100.0 * r->huge_fraction);
+		break;
+	case GB_MEM_HUGETLB:
+	case GB_MEM_HUGETLB_1G:
+		if (large < r->pages)
+			snprintf(r->note, sizeof(r->note),
+				 "only %.1f%% of the hugetlb buffer is in large folios",
+				 100.0 * r->huge_fraction);
+		break;
+	case GB_MEM_BASE:
+		if (large)
+			snprintf(r->note, sizeof(r->note),
+				 "%.1f%% of the base-page buffer is in large folios",
+				 100.0 * r->huge_fraction);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static int reserve_hugetlb(const struct gb_env *env, const struct gb_case *c,
+			   char *err, size_t errlen)
+{
+	unsigned long kb = c->mem == GB_MEM_HUGETLB_1G ? 1UL << 20 : 2048;
+	unsigned int bufs = c->shared_buffer ? 1 : c->threads;
+
+	if (!env->reserve_hugetlb ||
+	    (c->mem != GB_MEM_HUGETLB && c->mem != GB_MEM_HUGETLB_1G))
+		return 0;
+	return gb_hugetlb_reserve(kb, (long)(c->size / (kb << 10)) * bufs,
+				  c->mem_node, err, errlen);
+}
+
+static int alloc_results(struct gb_result *r)
+{
+	r->thr = calloc(r->nthr, sizeof(*r->thr));
+	if (!r->thr)
+		return -1;
+	for (unsigned int t = 0; t < r->nthr; t++) {
+		struct gb_thread_result *tr = &r->thr[t];
+
+		tr->get_ns = calloc(r->c.repeat, sizeof(uint64_t));
+		tr->put_ns = calloc(r->c.repeat, sizeof(uint64_t));
+		if (!tr->get_ns || !tr->put_ns)
+			return -1;
+	}
+	return 0;
+}
+
+int gb_run_case(const struct gb_env *env, const struct gb_case *c,
+		struct gb_result *r, char *err, size_t errlen)
+{
+	uint64_t calls, cap_thread;
+	struct gb_pins before, after;
+	struct shared sh;
+	struct worker *w;
+	int ret = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->c = *c;
+	r->nthr = c->threads;
+	if (gb_check_case(c, err, errlen) || reserve_hugetlb(env, c, err, errlen))
+		return -1;
+	if (c->mem_node >= 0 && !gb_numa_has_node(env->numa, c->mem_node)) {
+		snprintf(err, errlen, "--mem-node %d: no such NUMA node (see gupbench info)",
+			 c->mem_node);
+		return -1;
+	}
+	r->pages = c->size / 4096;
+	calls = c->batch ? (r->pages + c->batch - 1) / c->batch : 1;
+	cap_thread = env->max_samples / c->threads;
+	if (!cap_thread)
+		cap_thread = 1;
+
+	memset(&sh, 0, sizeof(sh));
+	sh.env = env;
+	sh.c = c;
+	sh.pages = r->pages;
+	sh.samples_cap = calls < cap_thread ? calls : cap_thread;
+	sh.keep_per_repeat = cap_thread / c->repeat ? cap_thread / c->repeat : 1;
+	w = calloc(c->threads, sizeof(*w));
+	if (!w || alloc_results(r)) {
+		free(w);
+		snprintf(err, errlen, "out of memory for %u threads", c->threads);
+		return -1;
+	}
+	for (unsigned int t = 0; t < c->threads && c->samples; t++) {
+		r->thr[t].call_ns = calloc(sh.keep_per_repeat * c->repeat,
+					   sizeof(double));
+		if (!r->thr[t].call_ns) {
+			free(w);
+			snprintf(err, errlen, "out of memory for samples: lower --max-samples");
+			return -1;
+		}
+	}
+	sh.w = w;
+
+	if (env->measure_noop && c->api != GUPBENCH_API_NOOP)
+		measure_noop(env, c, r);
+	else
+		r->noop_call_ns = r->noop_per_page_ns = NAN;
+
+	gb_pins_read(&before);
+	pthread_barrier_init(&sh.bar, NULL, c->threads);
+	for (unsigned int t = 0; t < c->threads; t++) {
+		w[t].idx = t;
+		w[t].sh = &sh;
+		w[t].res = &r->thr[t];
+		w[t].buf.fd = -1;
+		if (pthread_create(&w[t].tid, NULL, worker_main, &w[t])) {
+			/* the barrier counts on every thread: nothing to salvage */
+			fprintf(stderr, "gupbench: cannot start thread %u\n", t);
+			abort();
+		}
+	}
+	for (unsigned int t = 0; t < c->threads; t++)
+		pthread_join(w[t].tid, NULL);
+	pthread_barrier_destroy(&sh.bar);
+	for (unsigned int t = 0; t < c->threads; t++)
+		if (w[t].have_buf)
+			gb_buffer_destroy(&w[t].buf);
+	gb_pins_read(&after);
+	gb_pins_delta(&before, &after, &r->pins);
+	r->pins_balanced = r->pins.valid &&
+			   r->pins.acquired == r->pins.released;
+	r->batch_used = sh.batch_used;
+
+	for (unsigned int t = 0; t < c->threads; t++) {
+		if (w[t].msg[0]) {
+			snprintf(err, errlen, "%s", w[t].msg);
+			ret = -1;
+			break;
+		}
+	}
+	free(w);
+	if (ret)
+		return ret;
+	if (check_hugeness(r, err, errlen))
+		return -1;
+	make_stats(r);
+	return 0;
+}
+
+void gb_result_free(struct gb_result *r)
+{
+	for (unsigned int t = 0; r->thr && t < r->nthr; t++) {
+		free(r->thr[t].get_ns);
+		free(r->thr[t].put_ns);
+		free(r->thr[t].call_ns);
+	}
+	free(r->thr);
+	r->thr = NULL;
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Running one case: buffers placed, threads bound and released together,
+ * repeats measured through the module, pins checked, statistics made.
+ */
+#ifndef GB_RUNNER_H
+#define GB_RUNNER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "device.h"
+#include "numa.h"
+#include "options.h"
+#include "pins.h"
+#include "stats.h"
+
+/* What one worker thread measured. */
+struct gb_thread_result {
+	int cpu, node;
+	uint64_t *get_ns;		/* per measured repeat */
+	uint64_t *put_ns;
+	double *call_ns;		/* kept per-call get samples */
+	size_t ncall;
+	uint64_t calls;			/* per repeat */
+	uint64_t large_folio_pages;	/* from the module, last repeat */
+	uint64_t unpinned_pages;	/* summed over repeats: must be 0 */
+	uint64_t out_flags;
+	uint64_t placement[GB_MAX_NODES]; /* sampled pages per node */
+	uint64_t placement_looked, placement_missing;
+	uint64_t huge_bytes;		/* smaps view of the buffer */
+};
+
+struct gb_result {
+	struct gb_case c;
+	uint64_t pages;			/* per thread per repeat */
+	uint64_t batch_used;		/* after the module's clamping */
+	struct gb_thread_result *thr;
+	unsigned int nthr;
+
+	struct gb_summary call_ns;	/* per-call get latency */
+	struct gb_summary per_page_ns;	/* get total / pages, per repeat */
+	struct gb_summary put_per_page_ns;
+	double get_cv, put_cv;		/* over repeats (thread 0) */
+	double gib_per_s;		/* aggregate, median repeat */
+	uint64_t large_folio_pages;	/* all threads */
+	double huge_fraction;		/* large_folio_pages / pages */
+	struct gb_pins pins;		/* delta over the whole case */
+	bool pins_balanced;
+	double noop_call_ns;		/* harness cost per call (p50) */
+	double noop_per_page_ns;
+	char note[256];			/* a warning worth printing */
+};
+
+struct gb_env {
+	const struct gb_dev *dev;
+	const struct gb_numa *numa;
+	uint64_t max_samples;
+	bool reserve_hugetlb;
+	bool measure_noop;
+};
+
+/* 0, or -1 with a message saying what failed and what to do. */
+int gb_run_case(const struct gb_env *env, const struct gb_case *c,
+		struct gb_result *r, char *err, size_t errlen);
+void gb_result_free(struct gb_result *r);
+
+#endif

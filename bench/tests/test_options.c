@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Host unit tests: size, count and name parsing; `gupbench run` options. */
+#include <stdint.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+#include <gupbench.h>
+#include "../options.h"
+
+TEST(sizes_with_suffixes)
+{
+	uint64_t v;
+
+	ASSERT_EQ(0, gb_parse_size("4096", &v));
+	EXPECT_EQ(4096, v);
+	ASSERT_EQ(0, gb_parse_size("4K", &v));
+	EXPECT_EQ(4096, v);
+	ASSERT_EQ(0, gb_parse_size("64M", &v));
+	EXPECT_EQ(64ULL << 20, v);
+	ASSERT_EQ(0, gb_parse_size("1G", &v));
+	EXPECT_EQ(1ULL << 30, v);
+	ASSERT_EQ(0, gb_parse_size("1GiB", &v));
+	EXPECT_EQ(1ULL << 30, v);
+	ASSERT_EQ(0, gb_parse_size("2m", &v));
+	EXPECT_EQ(2ULL << 20, v);
+	ASSERT_EQ(0, gb_parse_size("1T", &v));
+	EXPECT_EQ(1ULL << 40, v);
+}
+
+TEST(sizes_rejected)
+{
+	static const char *const bad[] = {
+		"", "-1", "+4K", "12X", "4KK", "K", "4 K", "99999999999T",
+		"18446744073709551616", "1.5G", "4Bi",
+	};
+	uint64_t v = 7;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		EXPECT_EQ(-1, gb_parse_size(bad[i], &v))
+			TH_LOG("'%s' should be rejected", bad[i]);
+	}
+	EXPECT_EQ(7, v);
+}
+
+TEST(counts)
+{
+	uint64_t v;
+
+	ASSERT_EQ(0, gb_parse_count("0", 10, &v));
+	EXPECT_EQ(0, v);
+	ASSERT_EQ(0, gb_parse_count("10", 10, &v));
+	EXPECT_EQ(10, v);
+	EXPECT_EQ(-1, gb_parse_count("11", 10, &v));
+	EXPECT_EQ(-1, gb_parse_count("-1", 10, &v));
+	EXPECT_EQ(-1, gb_parse_count("3x", 10, &v));
+	EXPECT_EQ(-1, gb_parse_count("", 10, &v));
+}
+
+TEST(api_names_round_trip)
+{
+	for (unsigned int a = 0; a < GUPBENCH_API_COUNT; a++)
+		EXPECT_EQ((int)a, gb_api_from_name(gb_api_name(a)));
+	EXPECT_EQ(GUPBENCH_API_PIN_USER_PAGES_REMOTE,
+		  gb_api_from_name("pin_user_pages_remote"));
+	EXPECT_EQ(-1, gb_api_from_name("pin_user_pages_fast_only"));
+	EXPECT_EQ(-1, gb_api_from_name(""));
+}
+
+TEST(memory_kinds)
+{
+	enum gb_mem_kind k;
+	const char *path;
+
+	ASSERT_EQ(0, gb_mem_from_name("hugetlb-1g", &k, &path));
+	EXPECT_EQ(GB_MEM_HUGETLB_1G, k);
+	EXPECT_EQ(NULL, path);
+	ASSERT_EQ(0, gb_mem_from_name("file:/tmp/x", &k, &path));
+	EXPECT_EQ(GB_MEM_FILE, k);
+	EXPECT_STREQ("/tmp/x", path);
+	EXPECT_EQ(-1, gb_mem_from_name("file:", &k, &path));
+	EXPECT_EQ(-1, gb_mem_from_name("file", &k, &path));
+	EXPECT_EQ(-1, gb_mem_from_name("huge", &k, &path));
+	EXPECT_EQ(2 << 20, gb_mem_align(GB_MEM_THP));
+	EXPECT_EQ(1 << 30, gb_mem_align(GB_MEM_HUGETLB_1G));
+}
+
+/* Run the parser over a NULL-terminated argument list. */
+static int parse(struct gb_opts *o, char *err, const char **args)
+{
+	char *argv[32];
+	int argc = 0;
+
+	argv[argc++] = "run";
+	while (*args)
+		argv[argc++] = (char *)*args++;
+	argv[argc] = NULL;
+	return gb_parse_run(argc, argv, o, err, GB_ERRLEN);
+}
+
+#define PARSE(o, err, ...) parse(o, err, (const char *[]){ __VA_ARGS__, NULL })
+
+TEST(run_options_good)
+{
+	char err[GB_ERRLEN] = "";
+	struct gb_opts o;
+
+	ASSERT_EQ(0, PARSE(&o, err, "--api", "get_user_pages", "--mem", "thp",
+			   "--size", "4M", "--batch", "all", "--write",
+			   "--repeat", "3", "--warmup", "0", "--threads", "2",
+			   "--shared-buffer", "--format", "json",
+			   "--cpu-node", "1", "--mem-node", "0", "--lock-outside"))
+		TH_LOG("%s", err);
+	EXPECT_EQ(GUPBENCH_API_GET_USER_PAGES, o.c.api);
+	EXPECT_EQ(GB_MEM_THP, o.c.mem);
+	EXPECT_EQ(4 << 20, o.c.size);
+	EXPECT_EQ(0, o.c.batch);
+	EXPECT_TRUE(o.c.write);
+	EXPECT_EQ(3, o.c.repeat);
+	EXPECT_EQ(0, o.c.warmup);
+	EXPECT_EQ(2, o.c.threads);
+	EXPECT_TRUE(o.c.shared_buffer);
+	EXPECT_TRUE(o.c.lock_outside);
+	EXPECT_EQ(GB_FMT_JSON, o.format);
+	EXPECT_EQ(1, o.c.cpu_node);
+	EXPECT_EQ(0, o.c.mem_node);
+	EXPECT_TRUE(o.c.prefault);
+
+	ASSERT_EQ(0, PARSE(&o, err, "--api", "noop", "--no-prefault", "--no-samples"));
+	EXPECT_FALSE(o.c.prefault);
+	EXPECT_FALSE(o.c.samples);
+	EXPECT_EQ(-1, o.c.cpu_node);
+	EXPECT_EQ(1, PARSE(&o, err, "--help"));
+}
+
+/* Each bad option: rejected, and the message names the option and value. */
+struct bad_case {
+	const char *args[6];
+	const char *must_say[3];
+};
+
+static const struct bad_case bad_cases[] = {
+	{ { "--mem", "base", NULL }, { "--api", "missing" } },
+	{ { "--api", "pin", NULL }, { "--api", "'pin'", "pin_user_pages_fast" } },
+	{ { "--api", "noop", "--mem", "huge", NULL }, { "--mem", "'huge'", "file:PATH" } },
+	{ { "--api", "noop", "--size", "12X", NULL }, { "--size", "'12X'", "64M" } },
+	{ { "--api", "noop", "--size", "0", NULL }, { "--size", "'0'" } },
+	{ { "--api", "noop", "--size", "5000", NULL }, { "--size", "multiple" } },
+	{ { "--api", "noop", "--mem", "thp", "--size", "3M" }, { "--size", "2M", "thp" } },
+	{ { "--api", "noop", "--mem", "hugetlb-1g", "--size", "2M" }, { "1G" } },
+	{ { "--api", "noop", "--batch", "-3", NULL }, { "--batch", "'-3'", "all" } },
+	{ { "--api", "noop", "--repeat", "0", NULL }, { "--repeat", "'0'" } },
+	{ { "--api", "noop", "--threads", "0", NULL }, { "--threads", "'0'" } },
+	{ { "--api", "noop", "--threads", "5000", NULL }, { "--threads", "1024" } },
+	{ { "--api", "noop", "--cpu-node", "x", NULL }, { "--cpu-node", "'x'" } },
+	{ { "--api", "noop", "--format", "xml", NULL }, { "--format", "'xml'", "json" } },
+	{ { "--api", "get_user_pages_fast", "--longterm", NULL }, { "--longterm", "get_user_pages_fast" } },
+	{ { "--api", "get_user_pages", "--unpin-dirty", NULL }, { "--unpin-dirty" } },
+	{ { "--api", "pin_user_pages_fast", "--lock-outside", NULL }, { "--lock-outside", "pin_user_pages_fast" } },
+	{ { "--api", "noop", "--shared-buffer", NULL }, { "--shared-buffer", "--threads" } },
+	{ { "--api", "noop", "--bogus", NULL }, { "--bogus", "unknown" } },
+	{ { "--api", "noop", "--size", NULL }, { "--size", "value" } },
+	{ { "--api", "noop", "stray", NULL }, { "'stray'", "unexpected" } },
+};
+
+TEST(run_options_bad)
+{
+	for (size_t i = 0; i < sizeof(bad_cases) / sizeof(*bad_cases); i++) {
+		const struct bad_case *b = &bad_cases[i];
+		char err[GB_ERRLEN] = "";
+		struct gb_opts o;
+		const char *args[8];
+		size_t n = 0;
+
+		while (n < 6 && b->args[n])
+			args[n] = b->args[n], n++;
+		args[n] = NULL;
+		EXPECT_EQ(-1, parse(&o, err, args)) TH_LOG("case %zu accepted", i);
+		for (size_t k = 0; k < 3 && b->must_say[k]; k++) {
+			EXPECT_NE(NULL, strstr(err, b->must_say[k]))
+				TH_LOG("case %zu: '%s' does not mention '%s'",
+				       i, err, b->must_say[k]);
+		}
+	}
+}
+
+TEST_HARNESS_MAIN

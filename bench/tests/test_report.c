@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests: results written as JSON and CSV read back with the
+ * fields and values that went in.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+#include <gupbench.h>
+#include "../report.h"
+
+FIXTURE(report) {
+	struct gb_result r;
+	struct gb_meta m;
+	uint64_t get[3], put[3];
+	double calls[4];
+};
+
+FIXTURE_SETUP(report)
+{
+	struct gb_result *r = &self->r;
+
+	memset(r, 0, sizeof(*r));
+	gb_case_defaults(&r->c);
+	r->c.api = GUPBENCH_API_PIN_USER_PAGES;
+	r->c.mem = GB_MEM_THP;
+	r->c.size = 4 << 20;
+	r->c.batch = 512;
+	r->c.repeat = 3;
+	r->c.write = true;
+	r->pages = 1024;
+	r->batch_used = 512;
+	r->nthr = 1;
+	r->thr = calloc(1, sizeof(*r->thr));
+	self->get[0] = 1024000; self->get[1] = 2048000; self->get[2] = 1536000;
+	self->put[0] = 512000; self->put[1] = 512000; self->put[2] = 1024000;
+	r->thr[0].get_ns = self->get;
+	r->thr[0].put_ns = self->put;
+	r->thr[0].calls = 2;
+	r->thr[0].large_folio_pages = 1024;
+	r->thr[0].cpu = 1;
+	r->thr[0].placement[0] = 1024;
+	r->thr[0].placement_looked = 1024;
+	self->calls[0] = 400; self->calls[1] = 100;
+	self->calls[2] = 300; self->calls[3] = 200;
+	gb_summarize(self->calls, 4, &r->call_ns);
+	{
+		double pp[3] = { 1000, 2000, 1500 };
+
+		gb_summarize(pp, 3, &r->per_page_ns);
+	}
+	r->put_per_page_ns = r->per_page_ns;
+	r->large_folio_pages = 1024;
+	r->huge_fraction = 1.0;
+	r->gib_per_s = 2.5;
+	r->noop_call_ns = 30;
+	r->noop_per_page_ns = NAN;
+	r->pins.valid = true;
+	r->pins.acquired = r->pins.released = 4096;
+	r->pins_balanced = true;
+	memset(&self->m, 0, sizeof(self->m));
+	strcpy(self->m.kernel_release, "6.12.0-test");
+	strcpy(self->m.tool_version, "v0-test");
+	strcpy(self->m.command_line, "gupbench run --api \"x\"");
+}
+
+FIXTURE_TEARDOWN(report)
+{
+	free(self->r.thr);
+}
+
+static char *render(struct gb_result *r, struct gb_meta *m, enum gb_format f)
+{
+	struct gb_report rp;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	gb_report_begin(&rp, out, f, m);
+	gb_report_result(&rp, r);
+	gb_report_result(&rp, r);
+	gb_report_end(&rp);
+	fclose(out);
+	return buf;
+}
+
+TEST_F(report, json_fields)
+{
+	char *text = render(&self->r, &self->m, GB_FMT_JSON), err[128];
+	struct gbj_val *v = gbj_parse(text, err, sizeof(err));
+	const struct gbj_val *meta, *res, *r0, *arr;
+
+	ASSERT_NE(NULL, v) TH_LOG("%s", err);
+	meta = gbj_get(v, "meta");
+	ASSERT_NE(NULL, meta);
+	static const char *const meta_keys[] = {
+		"kernel_release", "tool_version", "module_abi", "cpu_model",
+		"nr_cpus", "numa_nodes", "thp_enabled", "thp_defrag",
+		"hugetlb_pools", "clocksource", "command_line", "date_utc",
+	};
+	for (size_t i = 0; i < sizeof(meta_keys) / sizeof(*meta_keys); i++) {
+		EXPECT_NE(NULL, gbj_get(meta, meta_keys[i])) TH_LOG("%s", meta_keys[i]);
+	}
+	EXPECT_STREQ("6.12.0-test", gbj_get_str(meta, "kernel_release"));
+	EXPECT_STREQ("gupbench run --api \"x\"", gbj_get_str(meta, "command_line"));
+
+	res = gbj_get(v, "results");
+	ASSERT_NE(NULL, res);
+	ASSERT_EQ(2, res->n);
+	r0 = gbj_at(res, 0);
+	EXPECT_STREQ("pin_user_pages", gbj_get_str(r0, "api"));
+	EXPECT_STREQ("thp", gbj_get_str(r0, "mem"));
+	EXPECT_EQ(4 << 20, gbj_get_num(r0, "size_bytes", 0));
+	EXPECT_EQ(512, gbj_get_num(r0, "batch", 0));
+	EXPECT_EQ(1, gbj_get_num(r0, "threads", 0));
+	EXPECT_TRUE(gbj_get(r0, "write")->b);
+	EXPECT_FALSE(gbj_get(r0, "longterm")->b);
+	EXPECT_TRUE(gbj_get(r0, "prefault")->b);
+	EXPECT_EQ(-1, gbj_get_num(r0, "cpu_node", 0));
+	EXPECT_EQ(-1, gbj_get_num(r0, "mem_node", 0));
+	EXPECT_EQ(3, gbj_get_num(r0, "repeat", 0));
+	arr = gbj_get(r0, "get_ns_total");
+	ASSERT_EQ(3, arr->n);
+	EXPECT_EQ(2048000, gbj_at(arr, 1)->num);
+	EXPECT_EQ(1024000, gbj_at(gbj_get(r0, "put_ns_total"), 2)->num);
+	EXPECT_EQ(1500, gbj_get_num(gbj_get(r0, "per_page_ns"), "median", 0));
+	EXPECT_EQ(250, gbj_get_num(gbj_get(r0, "call_ns"), "p50", 0));
+	EXPECT_EQ(400, gbj_get_num(gbj_get(r0, "call_ns"), "max", 0));
+	EXPECT_NE(NULL, gbj_get(gbj_get(r0, "call_ns"), "p999"));
+	EXPECT_EQ(1024, gbj_get_num(r0, "large_folio_pages", 0));
+	EXPECT_TRUE(gbj_get(r0, "pins_balanced")->b);
+	EXPECT_EQ(GBJ_NULL, gbj_get(gbj_get(r0, "noop"), "per_page_ns")->type);
+	EXPECT_EQ(1024, gbj_get_num(gbj_get(gbj_at(gbj_get(r0, "per_thread"), 0),
+					    "placement"), "node0", 0));
+	gbj_free(v);
+	free(text);
+}
+
+static size_t fields(const char *line)
+{
+	size_t n = 1;
+	bool quoted = false;
+
+	for (; *line && *line != '\n'; line++) {
+		if (*line == '"')
+			quoted = !quoted;
+		else if (*line == ',' && !quoted)
+			n++;
+	}
+	return n;
+}
+
+TEST_F(report, csv_columns)
+{
+	char *text = render(&self->r, &self->m, GB_FMT_CSV);
+	char *row1 = strchr(text, '\n') + 1;
+	char *row2 = strchr(row1, '\n') + 1;
+
+	ASSERT_NE(NULL, row1);
+	EXPECT_EQ(fields(text), fields(row1));
+	EXPECT_EQ(fields(text), fields(row2));
+	EXPECT_EQ(0, strncmp(text, "api,mem,file,size_bytes,batch,", 30));
+	EXPECT_EQ(0, strncmp(row1, "pin_user_pages,thp,,4194304,512,512,1,", 38))
+		TH_LOG("%s", row1);
+	free(text);
+}
+
+TEST_F(report, table_has_header_and_rows)
+{
+	char *text = render(&self->r, &self->m, GB_FMT_TABLE);
+
+	EXPECT_NE(NULL, strstr(text, "6.12.0-test"));
+	EXPECT_NE(NULL, strstr(text, "call_p50"));
+	EXPECT_NE(NULL, strstr(text, "pin_user_pages"));
+	EXPECT_NE(NULL, strstr(text, " ok\n"));
+	free(text);
+}
+
+TEST_HARNESS_MAIN
