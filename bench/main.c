@@ -165,6 +165,17 @@ static int mkdir_p(const char *dir)
 	return mkdir(tmp, 0755) && errno != EEXIST ? -1 : 0;
 }
 
+/* Progress lines on stderr: on a terminal, unless GUPBENCH_PROGRESS=0;
+ * GUPBENCH_PROGRESS=1 forces them (vm/run passes the host's choice). */
+static bool show_progress(void)
+{
+	const char *env = getenv("GUPBENCH_PROGRESS");
+
+	if (env && *env)
+		return strcmp(env, "0") != 0;
+	return isatty(2);
+}
+
 struct matrix_opts {
 	enum gb_preset preset;
 	bool numa;
@@ -273,7 +284,7 @@ static int cmd_matrix(int argc, char **argv)
 	struct gb_env env;
 	struct gb_meta m;
 	char dir[4096], err[GB_ERRLEN];
-	bool *ok, tty = isatty(2);
+	bool *ok, tty = show_progress();
 	FILE *files[3] = { NULL, NULL, NULL };
 	size_t failed = 0, skipped = 0, checks = 0;
 	int ret = 0;

@@ -45,7 +45,7 @@ static uint64_t slowest(const struct gb_result *r, size_t rep, bool put)
 
 static void table_header(FILE *f)
 {
-	fprintf(f, "%-24s %-10s %6s %6s %3s %2s %10s %10s %9s %9s %8s %6s %6s %8s %s\n",
+	fprintf(f, "%-24s %-10s %6s %6s %3s %2s %10s %10s %9s %9s %8s %6s %6s %9s %s\n",
 		"api", "mem", "size", "batch", "thr", "rw", "call_p50", "call_p99",
 		"ns/page", "put/page", "GiB/s", "cv%", "huge%", "noop/call",
 		"pins");
@@ -54,15 +54,19 @@ static void table_header(FILE *f)
 static void table_row(FILE *f, const struct gb_result *r)
 {
 	const struct gb_case *c = &r->c;
-	char size[16], batch[16];
+	char size[16], batch[16], noop[16];
 
 	gb_format_size(c->size, size, sizeof(size));
 	snprintf(batch, sizeof(batch), c->batch ? "%" PRIu64 : "all", c->batch);
-	fprintf(f, "%-24s %-10s %6s %6s %3u %2s %10.0f %10.0f %9.2f %9.2f %8.2f %6.1f %6.1f %8.0f %s\n",
+	if (isfinite(r->noop_call_ns))
+		snprintf(noop, sizeof(noop), "%.0f", r->noop_call_ns);
+	else
+		snprintf(noop, sizeof(noop), "-");
+	fprintf(f, "%-24s %-10s %6s %6s %3u %2s %10.0f %10.0f %9.2f %9.2f %8.2f %6.1f %6.1f %9s %s\n",
 		gb_api_name(c->api), gb_mem_name(c->mem), size, batch, c->threads,
 		c->write ? "w" : "r", r->call_ns.p50, r->call_ns.p99,
 		r->per_page_ns.p50, r->put_per_page_ns.p50, r->gib_per_s,
-		100.0 * r->get_cv, 100.0 * r->huge_fraction, r->noop_call_ns,
+		100.0 * r->get_cv, 100.0 * r->huge_fraction, noop,
 		!r->pins.valid ? "n/a" : r->pins_balanced ? "ok" : "LEAK");
 	if (r->nthr > 1)
 		for (unsigned int t = 0; t < r->nthr; t++)

@@ -1,0 +1,115 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make check: every gupbench test, host and guest.  Each step's output goes
+# to build/check/<step>.log; TAP results inside a step count one by one.
+# The last line is "N passed, N failed, N skipped".
+#   CHECK_KERNELS="6.12 6.1" (guests that run the selftests)
+#   CHECK_BUILD_KERNELS="6.12 6.1 6.1-rt 6.1-cloud" (module W=1 builds)
+set -uo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$top"
+logs=build/check
+kernels=${CHECK_KERNELS:-6.12 6.1}
+build_kernels=${CHECK_BUILD_KERNELS:-6.12 6.1 6.1-rt 6.1-cloud}
+passed=0 failed=0 skipped=0
+failures=()
+
+mkdir -p "$logs"
+
+pass() { passed=$((passed + 1)); printf 'PASS %s\n' "$1"; }
+skip() { skipped=$((skipped + 1)); printf 'SKIP %s: %s\n' "$1" "$2"; }
+fail() {
+	failed=$((failed + 1))
+	failures+=("$1")
+	printf 'FAIL %s (log: %s/%s.log)\n' "$1" "$logs" "$2"
+}
+
+# step NAME CMD...: one test, passed when CMD exits 0.
+step() {
+	local name=$1 log
+	shift
+	log=$(echo "$name" | tr -c 'A-Za-z0-9._\n-' '_')
+	if "$@" >"$logs/$log.log" 2>&1; then
+		pass "$name"
+	else
+		fail "$name" "$log"
+		tail -n 15 "$logs/$log.log" | sed 's/^/    /'
+	fi
+}
+
+# tap_step NAME CMD...: CMD prints TAP (kselftest style); every "ok" and
+# "not ok" line at any nesting level counts as one test, "# SKIP" as a
+# skip.  A non-zero exit with no failing test line is one more failure.
+tap_step() {
+	local name=$1 log rc ok bad sk
+	shift
+	log=$(echo "$name" | tr -c 'A-Za-z0-9._\n-' '_')
+	"$@" >"$logs/$log.log" 2>&1
+	rc=$?
+	# results of the test cases themselves: lines "[# ...]ok N name"
+	ok=$(grep -aEc '^(# )*ok [0-9]+ ' "$logs/$log.log")
+	sk=$(grep -aEc '^(# )*ok [0-9]+ .*# [Ss][Kk][Ii][Pp]' "$logs/$log.log")
+	bad=$(grep -aEc '^(# )*not ok [0-9]+ ' "$logs/$log.log")
+	passed=$((passed + ok - sk))
+	skipped=$((skipped + sk))
+	failed=$((failed + bad))
+	printf '%s %s: %d passed, %d failed, %d skipped (log: %s/%s.log)\n' \
+		"$([ "$bad" -eq 0 ] && [ "$rc" -eq 0 ] && echo PASS || echo FAIL)" \
+		"$name" "$((ok - sk))" "$bad" "$sk" "$logs" "$log"
+	grep -aE '^(# )*not ok [0-9]+ ' "$logs/$log.log" | sed 's/^/    /' | head -20
+	if [ "$bad" -gt 0 ]; then
+		failures+=("$name")
+	elif [ "$rc" -ne 0 ]; then
+		fail "$name exited with status $rc" "$log"
+		tail -n 15 "$logs/$log.log" | sed 's/^/    /'
+	fi
+}
+
+echo "== packages and build"
+if ! scripts/deps.sh check >"$logs/deps.log" 2>&1; then
+	cat "$logs/deps.log"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+step "userspace builds with -Wall -Wextra -Werror" \
+	make -s tools CFLAGS="-O2 -g -Werror" -B
+step "selftests build with -Wall -Wextra -Werror" \
+	make -s selftests CFLAGS="-O2 -Werror" -B
+step "uapi header compiles alone as C11" \
+	gcc -std=c11 -Wall -Wextra -Werror -pedantic -fsyntax-only -x c \
+	-include include/uapi/gupbench.h scripts/check-uapi.c
+step "uapi header compiles alone as C++" \
+	g++ -std=c++11 -Wall -Wextra -Werror -fsyntax-only -x c++ \
+	-include include/uapi/gupbench.h scripts/check-uapi.c
+step "checkpatch --strict is clean on kmod/ and the uapi header" \
+	scripts/checkpatch.sh
+for k in $build_kernels; do
+	step "module builds with W=1 and no warnings on $k" \
+		scripts/build-warnings.sh "$k"
+done
+
+echo "== host unit tests"
+make -s unit-tests >"$logs/unit-build.log" 2>&1 ||
+	fail "unit tests build" unit-build
+for t in build/tests/test_*; do
+	[ -x "$t" ] && tap_step "unit: ${t##*/}" "$t"
+done
+
+echo "== vm/run harness"
+tap_step "vm/run harness tests" vm/tests/run.sh
+
+for k in $kernels; do
+	echo "== selftests in a $k guest"
+	tap_step "selftests on $k" \
+		vm/run --kernel "$k" --numa 2 --mem 3G --timeout 1500 \
+		--results "$logs/guest-$k" -- /gupbench/run_vmtests.sh -a
+done
+
+echo
+if [ ${#failures[@]} -gt 0 ]; then
+	echo "failed:"
+	printf '  %s\n' "${failures[@]}"
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
