@@ -1,0 +1,227 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+# Debian kernels for the guest: label -> version, image, headers, and the
+# virtio/9p modules the guest needs (sourced after vm/common.sh).
+#
+# Nothing is installed on the host: packages are fetched with
+# `apt-get download` and unpacked with `dpkg -x` under the cache:
+#   debs/                      the downloaded .deb files
+#   kernels/<ver>/             linux-image-<ver> unpacked (boot/, lib/modules/)
+#   kernels/<ver>/guest-modules/  virtio/9p .ko files for the initramfs + order
+#   hdr/usr/src/linux-headers-<ver>/  headers (+ -common, linux-kbuild) unpacked
+
+GB_LABELS="6.12 6.1 6.1-rt 6.1-cloud"
+
+# label_regex LABEL: the apt-cache regex of the image packages of a label.
+# ABI numbers move with point releases, so the label names a family and the
+# highest version available wins.
+label_regex() {
+	case $1 in
+	6.12)      echo '^linux-image-6\.12\.[0-9]+\+deb12-amd64$' ;;
+	6.1)       echo '^linux-image-6\.1\.0-[0-9]+-amd64$' ;;
+	6.1-rt)    echo '^linux-image-6\.1\.0-[0-9]+-rt-amd64$' ;;
+	6.1-cloud) echo '^linux-image-6\.1\.0-[0-9]+-cloud-amd64$' ;;
+	*) return 1 ;;
+	esac
+}
+
+is_label() { label_regex "$1" >/dev/null; }
+
+# apt_show PKG: apt-cache show of the candidate version; empty if unknown.
+apt_show() { apt-cache show --no-all-versions "$1" 2>/dev/null || true; }
+
+# apt_lists_stamp: changes whenever apt-get update rewrites the package lists.
+apt_lists_stamp() { stat -c %Y /var/lib/apt/lists 2>/dev/null || echo 0; }
+
+# _search_label LABEL: the newest image package of LABEL, via apt-cache (which
+# takes most of a second here, so the answer is remembered until the package
+# lists change).
+_search_label() {
+	local label=$1 memo stamp pkg s
+	memo="$(cache_dir)/labels/$label"
+	stamp=$(apt_lists_stamp)
+	if [[ -f $memo ]] && read -r s pkg <"$memo" && [[ $s == "$stamp" && -n $pkg ]]; then
+		printf '%s\n' "$pkg"
+		return
+	fi
+	pkg=$(apt-cache search --names-only "$(label_regex "$label")" 2>/dev/null | awk '{print $1}' | sort -V | tail -n 1)
+	[[ -n $pkg ]] || return 0
+	mkdir -p "${memo%/*}"
+	echo "$stamp $pkg" >"$memo"
+	printf '%s\n' "$pkg"
+}
+
+# resolve_kernel LABEL|RELEASE: print the kernel release (e.g. 6.1.0-56-amd64).
+# A RELEASE is an exact one such as 6.1.0-55-amd64, to pin an older ABI.
+resolve_kernel() {
+	local arg=$1 pkg tried_update=
+	while :; do
+		if is_label "$arg"; then
+			pkg=$(_search_label "$arg")
+		elif [[ -e "$(cache_dir)/kernels/$arg/.complete" || -n $(apt_show "linux-image-$arg") ]]; then
+			pkg=linux-image-$arg
+		else
+			pkg=
+		fi
+		[[ -n $pkg ]] && break
+		[[ -z $tried_update ]] || die "no Debian kernel package for '$arg'; use one of: $GB_LABELS, an exact release like 6.1.0-56-amd64, or a bzImage path"
+		# Package lists may be missing or stale: refresh once.
+		msg "apt-cache knows no kernel for '$arg'; running apt-get update"
+		apt-get update >&2 || die "apt-get update failed; check /etc/apt/sources.list and the network"
+		tried_update=1
+	done
+	printf '%s\n' "${pkg#linux-image-}"
+}
+
+# fetch_deb PKG: print the path of PKG's .deb in the cache, downloading it if
+# absent. The package name carries the kernel ABI, so any cached .deb of that
+# name is the right kernel.
+fetch_deb() {
+	local pkg=$1 dir f
+	dir="$(cache_dir)/debs"
+	mkdir -p "$dir"
+	f=$(find "$dir" -maxdepth 1 -name "${pkg}_*.deb" | sort -V | tail -n 1)
+	if [[ -z $f ]]; then
+		msg "downloading $pkg (once; cached in $dir)"
+		# Root's apt-get would warn that it cannot drop to _apt; run as root on purpose.
+		(cd "$dir" && apt-get -q -o APT::Sandbox::User=root download "$pkg" >&2) ||
+			die "apt-get download $pkg failed; try 'apt-get update' or check the network"
+		f=$(find "$dir" -maxdepth 1 -name "${pkg}_*.deb" | sort -V | tail -n 1)
+		[[ -n $f ]] || die "apt-get download $pkg left no .deb in $dir"
+	fi
+	printf '%s\n' "$f"
+}
+
+# --- image --------------------------------------------------------------
+
+_unpack_image() {
+	local ver=$1 dir=$2 deb
+	[[ -e $dir/.complete ]] && return 0
+	deb=$(fetch_deb "linux-image-$ver")
+	rm -rf "$dir.tmp"
+	dpkg -x "$deb" "$dir.tmp" || die "dpkg -x $deb failed (corrupt download? delete it and retry)"
+	touch "$dir.tmp/.complete"
+	rm -rf "$dir"
+	mv "$dir.tmp" "$dir"
+}
+
+# kernel_image_dir VER: the unpacked image package; boot/vmlinuz-VER in it.
+kernel_image_dir() {
+	local ver=$1 dir
+	dir="$(cache_dir)/kernels/$ver"
+	mkdir -p "${dir%/*}"
+	with_lock "kernel-$ver" _unpack_image "$ver" "$dir"
+	[[ -f $dir/boot/vmlinuz-$ver ]] || die "$dir has no boot/vmlinuz-$ver; delete $dir and retry"
+	printf '%s\n' "$dir"
+}
+
+# --- headers ------------------------------------------------------------
+
+# headers_ok DIR: a usable build tree: its Makefile's include target and the
+# kbuild helpers exist.
+headers_ok() {
+	local dir=$1 inc
+	[[ -f $dir/Makefile && -x $dir/scripts/basic/fixdep ]] || return 1
+	inc=$(sed -n 's/^include //p' "$dir/Makefile" | head -n 1)
+	[[ -z $inc || -f $inc ]]
+}
+
+_unpack_headers() {
+	local ver=$1 root=$2 hdr=$2/usr/src/linux-headers-$1 deps pkgs p common
+	headers_ok "$hdr" && return 0
+	# The flavour package depends on its -common package (6.1-rt: -common-rt)
+	# and on the linux-kbuild package with the build helpers; take their names
+	# from its Depends instead of guessing.
+	deps=$(apt_show "linux-headers-$ver" | sed -n 's/^Depends: //p' | tr ',|' '\n' | awk '{print $1}')
+	[[ -n $deps ]] || die "apt-cache does not know linux-headers-$ver; run 'apt-get update'"
+	pkgs=("linux-headers-$ver")
+	for p in $deps; do
+		case $p in linux-headers-*-common* | linux-kbuild-*) pkgs+=("$p") ;; esac
+	done
+	((${#pkgs[@]} == 3)) || die "unexpected dependencies of linux-headers-$ver: $deps"
+	for p in "${pkgs[@]}"; do
+		dpkg -x "$(fetch_deb "$p")" "$root" || die "dpkg -x of $p failed"
+	done
+	# The flavour Makefile includes the -common Makefile by its absolute
+	# /usr/src path; point it at the cached copy instead.
+	common=$(sed -n 's|^include /usr/src/\(linux-headers-[^/]*\)/Makefile$|\1|p' "$hdr/Makefile")
+	[[ -n $common ]] && sed -i "s|^include /usr/src/$common/|include $root/usr/src/$common/|" "$hdr/Makefile"
+	headers_ok "$hdr" || die "unpacked headers in $hdr are incomplete; delete $root and retry"
+}
+
+# kernel_headers_dir VER: a kernel build tree for VER (make -C it M=...).
+# An installed /usr/src/linux-headers-VER is used as is; otherwise the
+# packages are unpacked into the cache.
+kernel_headers_dir() {
+	local ver=$1 root
+	if headers_ok "/usr/src/linux-headers-$ver"; then
+		printf '%s\n' "/usr/src/linux-headers-$ver"
+		return
+	fi
+	root="$(cache_dir)/hdr"
+	mkdir -p "$root"
+	with_lock hdr _unpack_headers "$ver" "$root"
+	printf '%s\n' "$root/usr/src/linux-headers-$ver"
+}
+
+# --- guest modules ------------------------------------------------------
+
+# The drivers the guest needs for the 9p results share. Their dependencies
+# are found with modinfo, so what is built in or split out per kernel does
+# not matter. A kernel without 9p (6.1-cloud, small custom kernels) gets its
+# results directory copied in and out instead (see vm/init).
+GB_GUEST_MODULES="virtio_pci 9pnet_virtio 9p"
+
+_norm() { printf '%s\n' "${1//-/_}"; }
+
+# _collect_modules SRCROOT OUTDIR NAME...: copy NAMEs and their dependencies,
+# decompressed, into OUTDIR and append them to OUTDIR/order after their
+# dependencies. Built-in modules (modules.builtin) are skipped. Fails if a
+# module is neither built in nor there.
+_collect_modules() {
+	local src=$1 out=$2 name f deps; shift 2
+	for name in "$@"; do
+		name=$(_norm "$name")
+		[[ -e $out/$name.ko ]] && continue
+		if [[ -f $src/modules.builtin ]] &&
+			sed 's|.*/||; s|\.ko$||; s|-|_|g' "$src/modules.builtin" | grep -qx "$name"; then
+			continue
+		fi
+		f=$(find "$src" -name '*.ko*' | awk -v n="$name" '{b=$0; sub(/.*\//,"",b); sub(/\.ko(\.[a-z]+)?$/,"",b); gsub(/-/,"_",b); if (b==n) {print; exit}}')
+		[[ -n $f ]] || return 1
+		case $f in
+		*.ko.xz) xz -dc "$f" >"$out/$name.ko" ;;
+		*.ko.zst) zstd -qdc "$f" >"$out/$name.ko" ;;
+		*.ko.gz) gzip -dc "$f" >"$out/$name.ko" ;;
+		*) cp "$f" "$out/$name.ko" ;;
+		esac
+		deps=$(modinfo -F depends "$out/$name.ko" | tr ',' ' ')
+		# shellcheck disable=SC2086 # deps is a word list
+		_collect_modules "$src" "$out" $deps || return 1
+		echo "$name" >>"$out/order"
+	done
+}
+
+_prepare_guest_modules() {
+	local src=$1 out=$2
+	[[ -e $out/.complete ]] && return 0
+	rm -rf "$out" && mkdir -p "$out"
+	: >"$out/order"
+	# shellcheck disable=SC2086
+	if _collect_modules "$src" "$out" $GB_GUEST_MODULES; then
+		echo 9p >"$out/results-mode"
+	else
+		rm -f "$out"/*.ko && : >"$out/order"
+		echo copy >"$out/results-mode"
+	fi
+	touch "$out/.complete"
+}
+
+# guest_modules_dir SRCROOT OUTDIR: OUTDIR with the needed .ko files, the
+# file 'order' (load order, one name a line) and the file 'results-mode'
+# (9p, or copy when the kernel has no 9p). SRCROOT is lib/modules/<ver> of an
+# unpacked image or a kernel build tree.
+guest_modules_dir() {
+	with_lock "modules-${2//\//_}" _prepare_guest_modules "$1" "$2"
+	printf '%s\n' "$2"
+}
