@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -174,6 +175,26 @@ static bool show_progress(void)
 	if (env && *env)
 		return strcmp(env, "0") != 0;
 	return isatty(2);
+}
+
+/* The runner's own memory: peak RSS less the largest buffer it held. */
+static void peak_rss(FILE *f, const struct gb_case_list *l)
+{
+	uint64_t biggest = 0;
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru))
+		return;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct gb_case *c = &l->v[i];
+		uint64_t bytes = c->size * (c->shared_buffer ? 1 : c->threads);
+
+		if (bytes > biggest)
+			biggest = bytes;
+	}
+	fprintf(f, "# runner peak RSS %.1f MiB, largest buffer set %.1f MiB, beyond it at most %.1f MiB\n",
+		(double)ru.ru_maxrss / 1024.0, (double)biggest / 1048576.0,
+		((double)ru.ru_maxrss * 1024.0 - (double)biggest) / 1048576.0);
 }
 
 struct matrix_opts {
@@ -366,6 +387,7 @@ static int cmd_matrix(int argc, char **argv)
 		numa_table(files[2], res, ok, l.n, &numa);
 	fprintf(files[2], "# %zu cases: %zu measured, %zu skipped, %zu failed, %zu failed checks\n",
 		l.n, l.n - skipped - failed, skipped, failed, checks);
+	peak_rss(files[2], &l);
 	for (int i = 0; i < 3; i++) {
 		gb_report_end(&reps[i]);
 		fclose(files[i]);
