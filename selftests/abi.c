@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ABI as published: what GUPBENCH_IOC_CAPS reports, the struct
+ * layouts of version 1, and the device node (root only).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "gupbench_util.h"
+
+#define MAX_LEN_PARAM	"/sys/module/gupbench/parameters/max_len"
+
+FIXTURE(abi) {
+	int fd;
+};
+
+FIXTURE_SETUP(abi)
+{
+	self->fd = gb_open();
+	if (self->fd < 0 && gb_no_device(errno))
+		SKIP(return, "%s", gb_no_device(errno));
+	ASSERT_LE(0, self->fd)
+		TH_LOG("open %s: %s", GUPBENCH_DEVICE, strerror(errno));
+}
+
+FIXTURE_TEARDOWN(abi)
+{
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
+TEST_F(abi, caps)
+{
+	struct gupbench_caps caps;
+	struct utsname uts;
+	uint64_t param;
+
+	ASSERT_EQ(0, gb_caps(self->fd, &caps));
+	ASSERT_EQ(0, uname(&uts));
+	EXPECT_EQ(sizeof(caps), caps.size);
+	EXPECT_EQ((__u32)GUPBENCH_ABI_VERSION, caps.abi_version);
+	/* every API of the header, noop included */
+	EXPECT_EQ((1ULL << GUPBENCH_API_COUNT) - 1, caps.apis);
+	EXPECT_EQ(GUPBENCH_F_ALL, caps.flags);
+	EXPECT_EQ((__u32)sysconf(_SC_PAGESIZE), caps.page_size);
+	EXPECT_EQ(sizeof(struct gupbench_run), caps.run_size);
+	EXPECT_NE(0U, caps.max_len);
+	if (!gb_read_u64(MAX_LEN_PARAM, &param))
+		EXPECT_EQ(param, caps.max_len);
+
+	ASSERT_NE(NULL, memchr(caps.kernel_release, '\0',
+			       sizeof(caps.kernel_release)));
+	EXPECT_STREQ(uts.release, caps.kernel_release);
+	ASSERT_NE(NULL, memchr(caps.module_version, '\0',
+			       sizeof(caps.module_version)));
+	EXPECT_NE(0, caps.module_version[0]);
+	/* FOLL_LONGTERM: every pin API, and pin_user_pages_unlocked only
+	 * from 6.3 on (before, get_user_pages_unlocked() WARNs on it) */
+	for (unsigned int api = GUPBENCH_API_GET_USER_PAGES;
+	     api < GUPBENCH_API_COUNT; api++) {
+		bool want = gb_api_pins(api) &&
+			    !(api == GUPBENCH_API_PIN_USER_PAGES_UNLOCKED &&
+			      gb_kernel_before(6, 3));
+
+		EXPECT_EQ(want, !!(caps.longterm_apis & (1ULL << api)))
+			TH_LOG("longterm_apis for %s", gb_api_name(api));
+	}
+	TH_LOG("module %s for %s, max_len %llu", caps.module_version,
+	       caps.kernel_release, (unsigned long long)caps.max_len);
+}
+
+/* Version 1 of the ABI, byte for byte: these may never move. */
+TEST(layout_v1)
+{
+	EXPECT_EQ((size_t)GUPBENCH_RUN_SIZE_VER0, sizeof(struct gupbench_run));
+	EXPECT_EQ((size_t)GUPBENCH_CAPS_SIZE_VER1, sizeof(struct gupbench_caps));
+	EXPECT_EQ((size_t)GUPBENCH_CONTENT_SIZE_VER0,
+		  sizeof(struct gupbench_content));
+	EXPECT_EQ(24U, sizeof(struct gupbench_sample));
+
+	EXPECT_EQ(0U, offsetof(struct gupbench_run, size));
+	EXPECT_EQ(4U, offsetof(struct gupbench_run, api));
+	EXPECT_EQ(8U, offsetof(struct gupbench_run, flags));
+	EXPECT_EQ(16U, offsetof(struct gupbench_run, addr));
+	EXPECT_EQ(24U, offsetof(struct gupbench_run, len));
+	EXPECT_EQ(32U, offsetof(struct gupbench_run, batch));
+	EXPECT_EQ(40U, offsetof(struct gupbench_run, samples));
+	EXPECT_EQ(48U, offsetof(struct gupbench_run, samples_cap));
+	EXPECT_EQ(56U, offsetof(struct gupbench_run, release));
+	EXPECT_EQ(60U, offsetof(struct gupbench_run, __reserved));
+	EXPECT_EQ(64U, offsetof(struct gupbench_run, out_flags));
+	EXPECT_EQ(136U, offsetof(struct gupbench_run, fail_addr));
+
+	EXPECT_EQ(0U, offsetof(struct gupbench_caps, size));
+	EXPECT_EQ(8U, offsetof(struct gupbench_caps, apis));
+	EXPECT_EQ(32U, offsetof(struct gupbench_caps, page_size));
+	EXPECT_EQ(40U, offsetof(struct gupbench_caps, module_version));
+	EXPECT_EQ(72U, offsetof(struct gupbench_caps, kernel_release));
+	EXPECT_EQ((size_t)GUPBENCH_CAPS_SIZE_VER0,
+		  offsetof(struct gupbench_caps, longterm_apis));
+
+	EXPECT_EQ(0U, offsetof(struct gupbench_content, size));
+	EXPECT_EQ(8U, offsetof(struct gupbench_content, seed));
+	EXPECT_EQ(40U, offsetof(struct gupbench_content, pages));
+
+	EXPECT_EQ(0U, offsetof(struct gupbench_sample, get_ns));
+	EXPECT_EQ(16U, offsetof(struct gupbench_sample, pages));
+}
+
+/* The request numbers carry no size: the struct's own field does that. */
+TEST(ioctl_numbers)
+{
+	EXPECT_EQ(0U, _IOC_SIZE(GUPBENCH_IOC_RUN));
+	EXPECT_EQ(0U, _IOC_DIR(GUPBENCH_IOC_RUN));
+	EXPECT_EQ((unsigned int)'G', _IOC_TYPE(GUPBENCH_IOC_CAPS));
+	EXPECT_EQ(0U, _IOC_NR(GUPBENCH_IOC_CAPS));
+	EXPECT_EQ(1U, _IOC_NR(GUPBENCH_IOC_RUN));
+	EXPECT_EQ(2U, _IOC_NR(GUPBENCH_IOC_HOLD));
+	EXPECT_EQ(3U, _IOC_NR(GUPBENCH_IOC_UNHOLD));
+	EXPECT_EQ(4U, _IOC_NR(GUPBENCH_IOC_CONTENT));
+}
+
+/* The pattern and hash both sides compute, pinned to known values. */
+TEST(pattern_and_hash)
+{
+	uint64_t w[2] = { gupbench_pattern_word(1, 0),
+			  gupbench_pattern_word(1, 8) };
+
+	EXPECT_EQ(1U, w[0]);
+	EXPECT_EQ(1ULL ^ 8 ^ (8ULL << 29), w[1]);
+	EXPECT_EQ((GUPBENCH_HASH_INIT ^ 1) * GUPBENCH_HASH_PRIME,
+		  gb_checksum(w, sizeof(w[0])));
+	EXPECT_EQ(((GUPBENCH_HASH_INIT ^ w[0]) * GUPBENCH_HASH_PRIME ^ w[1]) *
+		  GUPBENCH_HASH_PRIME, gb_checksum(w, sizeof(w)));
+}
+
+/* A misc char device, root only: GUP on anyone's behalf is not for all. */
+TEST_F(abi, device_node)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, stat(GUPBENCH_DEVICE, &st));
+	EXPECT_TRUE(S_ISCHR(st.st_mode));
+	EXPECT_EQ(0600U, st.st_mode & 07777);
+	EXPECT_EQ(0U, st.st_uid);
+	EXPECT_EQ(0U, st.st_gid);
+	EXPECT_EQ(10U, major(st.st_rdev)) TH_LOG("not a misc device");
+}
+
+TEST_F(abi, nonroot_refused)
+{
+	int status;
+	pid_t pid;
+
+	if (geteuid())
+		SKIP(return, "needs root to drop to uid 65534");
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (setgid(65534) || setuid(65534))
+			_exit(2);
+		if (gb_open() >= 0)
+			_exit(1);
+		_exit(errno == EACCES ? 0 : 3);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status))
+		TH_LOG("1: uid 65534 opened %s; 2: setuid failed; 3: not EACCES",
+		       GUPBENCH_DEVICE);
+}
+
+/*
+ * A caller built against version 0 of struct gupbench_caps (144 bytes)
+ * gets exactly those bytes back: the fields added since are not written.
+ */
+TEST_F(abi, caps_ver0_caller)
+{
+	unsigned char buf[GUPBENCH_CAPS_SIZE_VER1];
+	struct gupbench_caps *caps = (struct gupbench_caps *)buf;
+
+	memset(buf, 0, sizeof(buf));
+	memset(buf + GUPBENCH_CAPS_SIZE_VER0, 0xa5,
+	       sizeof(buf) - GUPBENCH_CAPS_SIZE_VER0);
+	/* the tail beyond VER0 is not the caller's: it is not checked either */
+	caps->size = GUPBENCH_CAPS_SIZE_VER0;
+	ASSERT_EQ(0, gb_ioctl(self->fd, GUPBENCH_IOC_CAPS, caps));
+	EXPECT_EQ((__u32)GUPBENCH_ABI_VERSION, caps->abi_version);
+	for (size_t i = GUPBENCH_CAPS_SIZE_VER0; i < sizeof(buf); i++) {
+		EXPECT_EQ(0xa5, buf[i]) TH_LOG("byte %zu written", i);
+	}
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The gupbench command, end to end in a guest: `gupbench run --format json`
+ * for each memory kind, its JSON checked against what the module and the
+ * kernel counted; and the command's errors (not root, bad options).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "../bench/json.h"
+
+struct cmd_result {
+	int status;		/* exit status, or -1 if it did not exit */
+	char *out, *err;
+};
+
+static char *slurp(FILE *f)
+{
+	size_t cap = 4096, len = 0, n;
+	char *buf = malloc(cap);
+
+	rewind(f);
+	while (buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+		len += n;
+		if (len + 1 == cap)
+			buf = realloc(buf, cap *= 2);
+	}
+	if (buf)
+		buf[len] = 0;
+	return buf;
+}
+
+/* Run argv (searched in PATH) as @uid (-1: as we are), capture both outputs. */
+static void run(struct cmd_result *r, uid_t uid, char *const argv[])
+{
+	FILE *out = tmpfile(), *err = tmpfile();
+	int st;
+	pid_t pid;
+
+	memset(r, 0, sizeof(*r));
+	r->status = -1;
+	if (!out || !err)
+		return;
+	pid = fork();
+	if (pid == 0) {
+		dup2(fileno(out), 1);
+		dup2(fileno(err), 2);
+		if (uid != (uid_t)-1 && (setgid(uid) || setuid(uid)))
+			_exit(126);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st))
+		r->status = WEXITSTATUS(st);
+	r->out = slurp(out);
+	r->err = slurp(err);
+	fclose(out);
+	fclose(err);
+}
+
+static void done(struct cmd_result *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+static int nr_nodes(void)
+{
+	int n = 0;
+	char path[64];
+	struct stat st;
+
+	for (;; n++) {
+		snprintf(path, sizeof(path), "/sys/devices/system/node/node%d", n);
+		if (stat(path, &st))
+			return n ? n : 1;
+	}
+}
+
+static bool thp_off(void)
+{
+	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+	char line[128] = "";
+
+	if (!f)
+		return true;
+	if (!fgets(line, sizeof(line), f))
+		line[0] = 0;
+	fclose(f);
+	return strstr(line, "[never]") != NULL;
+}
+
+FIXTURE(run_json) {
+	struct cmd_result r;
+	struct gbj_val *doc;
+	const struct gbj_val *res;
+};
+
+FIXTURE_VARIANT(run_json) {
+	const char *mem;
+	const char *api;
+	bool pins;
+	bool huge;	/* every page in a large folio */
+};
+
+#define RUN_VARIANT(name, m, a, p, h) \
+	FIXTURE_VARIANT_ADD(run_json, name) { .mem = m, .api = a, .pins = p, .huge = h }
+
+RUN_VARIANT(base_pin_fast, "base", "pin_user_pages_fast", true, false);
+RUN_VARIANT(thp_pin, "thp", "pin_user_pages", true, true);
+RUN_VARIANT(hugetlb_get_fast, "hugetlb", "get_user_pages_fast", false, true);
+RUN_VARIANT(shmem_pin_remote, "shmem", "pin_user_pages_remote", true, false);
+RUN_VARIANT(memfd_pin_unlocked, "memfd", "pin_user_pages_unlocked", true, false);
+RUN_VARIANT(file_get, "file:/tmp/gupbench-selftest-file", "get_user_pages", false, false);
+
+FIXTURE_SETUP(run_json)
+{
+	char *argv[] = {
+		"gupbench", "run", "--api", (char *)variant->api,
+		"--mem", (char *)variant->mem, "--size", "8M", "--batch", "512",
+		"--repeat", "3", "--warmup", "1", "--write", "--reserve-hugetlb",
+		"--format", "json", NULL,
+	};
+	char err[128];
+
+	self->doc = NULL;
+	if (access("/dev/gupbench", F_OK))
+		SKIP(return, "module not loaded: insmod gupbench.ko or use vm/run");
+	if (!strcmp(variant->mem, "thp") && thp_off())
+		SKIP(return, "THP is not available on this kernel");
+	run(&self->r, (uid_t)-1, argv);
+	ASSERT_EQ(0, self->r.status) TH_LOG("stderr: %s", self->r.err);
+	self->doc = gbj_parse(self->r.out, err, sizeof(err));
+	ASSERT_NE(NULL, self->doc) TH_LOG("%s in: %s", err, self->r.out);
+	self->res = gbj_at(gbj_get(self->doc, "results"), 0);
+	ASSERT_NE(NULL, self->res);
+}
+
+FIXTURE_TEARDOWN(run_json)
+{
+	gbj_free(self->doc);
+	done(&self->r);
+}
+
+TEST_F(run_json, fields_match_the_counts)
+{
+	const struct gbj_val *r = self->res, *get, *thr, *pins, *calls;
+	const double pages = 2048, repeats = 3, warmup = 1;
+
+	EXPECT_STREQ(variant->api, gbj_get_str(r, "api"));
+	EXPECT_EQ(8 << 20, gbj_get_num(r, "size_bytes", 0));
+	EXPECT_EQ(pages, gbj_get_num(r, "pages", 0));
+	EXPECT_EQ(512, gbj_get_num(r, "batch_used", 0));
+	EXPECT_EQ(4, gbj_get_num(r, "calls", 0));
+	EXPECT_EQ(repeats, gbj_get_num(r, "repeat", 0));
+
+	get = gbj_get(r, "get_ns_total");
+	ASSERT_NE(NULL, get);
+	ASSERT_EQ(3, get->n);
+	for (size_t i = 0; i < get->n; i++)
+		EXPECT_LT(0, gbj_at(get, i)->num);
+	EXPECT_EQ(3, gbj_get(r, "put_ns_total")->n);
+
+	/* every call of every measured repeat was sampled: 4 x 3 */
+	calls = gbj_get(r, "call_ns");
+	EXPECT_EQ(12, gbj_get_num(calls, "n", 0));
+	EXPECT_LE(gbj_get_num(calls, "p50", -1), gbj_get_num(calls, "p99", -2));
+	EXPECT_LE(gbj_get_num(calls, "p99", -1), gbj_get_num(calls, "max", -2));
+
+	/* the kernel's FOLL_PIN counters: every pin of every repeat */
+	pins = gbj_get(r, "pins");
+	ASSERT_NE(NULL, pins);
+	EXPECT_TRUE(gbj_get(r, "pins_balanced")->b);
+	EXPECT_EQ(variant->pins ? pages * (repeats + warmup) : 0,
+		  gbj_get_num(pins, "acquired", -1));
+	EXPECT_EQ(gbj_get_num(pins, "acquired", -1),
+		  gbj_get_num(pins, "released", -2));
+	EXPECT_EQ(0, gbj_get_num(r, "unpinned_pages", -1));
+
+	EXPECT_EQ(variant->huge ? pages : 0,
+		  gbj_get_num(r, "large_folio_pages", -1));
+	EXPECT_EQ(variant->huge ? 1.0 : 0.0, gbj_get_num(r, "huge_fraction", -1));
+
+	thr = gbj_at(gbj_get(r, "per_thread"), 0);
+	ASSERT_NE(NULL, thr);
+	EXPECT_EQ(NULL, gbj_at(gbj_get(r, "per_thread"), 1));
+	EXPECT_EQ(pages, gbj_get_num(gbj_get(thr, "placement"), "pages_looked_at", 0));
+	EXPECT_EQ(0, gbj_get_num(gbj_get(thr, "placement"), "not_present", -1));
+
+	EXPECT_NE(NULL, gbj_get_str(gbj_get(self->doc, "meta"), "kernel_release"));
+	EXPECT_LT(0, gbj_get_num(gbj_get(r, "noop"), "call_ns", -1));
+}
+
+static struct gbj_val *run_doc(struct __test_metadata *_metadata,
+			       struct cmd_result *r, char *const argv[])
+{
+	struct gbj_val *doc;
+	char err[128];
+
+	run(r, (uid_t)-1, argv);
+	if (r->status != 0) {
+		TH_LOG("exit %d, stderr: %s", r->status, r->err);
+		return NULL;
+	}
+	doc = gbj_parse(r->out, err, sizeof(err));
+	if (!doc)
+		TH_LOG("%s", err);
+	return doc;
+}
+
+TEST(threads_shared_buffer)
+{
+	char *argv[] = {
+		"gupbench", "run", "--api", "pin_user_pages_fast", "--size", "4M",
+		"--threads", "2", "--shared-buffer", "--repeat", "2",
+		"--format", "json", NULL,
+	};
+	const struct gbj_val *thr, *res;
+	struct cmd_result r;
+	struct gbj_val *doc;
+
+	if (access("/dev/gupbench", F_OK))
+		SKIP(return, "module not loaded: insmod gupbench.ko or use vm/run");
+	doc = run_doc(_metadata, &r, argv);
+	ASSERT_NE(NULL, doc);
+	res = gbj_at(gbj_get(doc, "results"), 0);
+	thr = gbj_get(res, "per_thread");
+	ASSERT_EQ(2, thr->n);
+	/* each thread pinned the whole shared buffer in every repeat (+1 warm-up) */
+	EXPECT_EQ(2 * 1024 * 3, gbj_get_num(gbj_get(res, "pins"), "acquired", 0));
+	if (sysconf(_SC_NPROCESSORS_ONLN) > 1)
+		EXPECT_NE(gbj_get_num(gbj_at(thr, 0), "cpu", -1),
+			  gbj_get_num(gbj_at(thr, 1), "cpu", -1));
+	gbj_free(doc);
+	done(&r);
+}
+
+TEST(memory_on_the_asked_node)
+{
+	char *argv[] = {
+		"gupbench", "run", "--api", "get_user_pages_fast", "--size", "4M",
+		"--cpu-node", "0", "--mem-node", "1", "--repeat", "2",
+		"--format", "json", NULL,
+	};
+	const struct gbj_val *res, *place;
+	struct cmd_result r;
+	struct gbj_val *doc;
+
+	if (nr_nodes() < 2)
+		SKIP(return, "one NUMA node here: boot with vm/run --numa 2");
+	doc = run_doc(_metadata, &r, argv);
+	ASSERT_NE(NULL, doc);
+	res = gbj_at(gbj_get(doc, "results"), 0);
+	place = gbj_get(gbj_at(gbj_get(res, "per_thread"), 0), "placement");
+	EXPECT_EQ(1024, gbj_get_num(place, "node1", 0));
+	EXPECT_EQ(0, gbj_get_num(place, "node0", 0));
+	EXPECT_EQ(0, gbj_get_num(gbj_at(gbj_get(res, "per_thread"), 0), "node", -1));
+	gbj_free(doc);
+	done(&r);
+}
+
+TEST(not_root_is_told)
+{
+	char *argv[] = { "gupbench", "run", "--api", "noop", NULL };
+	struct cmd_result r;
+
+	if (geteuid() != 0)
+		SKIP(return, "needs root to drop to an unprivileged user");
+	if (access("/dev/gupbench", F_OK))
+		SKIP(return, "module not loaded: insmod gupbench.ko or use vm/run");
+	run(&r, 65534, argv);
+	EXPECT_EQ(1, r.status);
+	EXPECT_NE(NULL, strstr(r.err, "needs root")) TH_LOG("%s", r.err);
+	done(&r);
+}
+
+TEST(bad_option_exit_code)
+{
+	char *argv[] = { "gupbench", "run", "--api", "noop", "--size", "7", NULL };
+	struct cmd_result r;
+
+	run(&r, (uid_t)-1, argv);
+	EXPECT_EQ(2, r.status);
+	EXPECT_NE(NULL, strstr(r.err, "--size")) TH_LOG("%s", r.err);
+	EXPECT_EQ(0, strlen(r.out));
+	done(&r);
+}
+
+TEST(thp_asked_but_off)
+{
+	char *argv[] = {
+		"gupbench", "run", "--api", "pin_user_pages_fast", "--mem", "thp",
+		"--size", "4M", NULL,
+	};
+	struct cmd_result r;
+
+	if (!thp_off())
+		SKIP(return, "THP is available here; this checks the message when it is not");
+	run(&r, (uid_t)-1, argv);
+	EXPECT_EQ(1, r.status);
+	EXPECT_NE(NULL, strstr(r.err, "--mem thp")) TH_LOG("%s", r.err);
+	done(&r);
+}
+
+TEST_HARNESS_MAIN
