@@ -355,7 +355,7 @@ static int cmd_matrix(int argc, char **argv)
 				size, (unsigned long long)c->batch,
 				c->write ? "write" : "read");
 		if (!mo.reserve_hugetlb &&
-		    gb_case_unavailable(c, &numa, why, sizeof(why))) {
+		    gb_case_unavailable(c, &dev, &numa, why, sizeof(why))) {
 			skipped++;
 			fprintf(files[2], "# skipped %s %s %s: %s\n",
 				gb_api_name(c->api), gb_mem_name(c->mem), size, why);
@@ -363,7 +363,7 @@ static int cmd_matrix(int argc, char **argv)
 		}
 		if (gb_run_case(&env, c, &res[i], err, sizeof(err))) {
 			if (mo.reserve_hugetlb &&
-			    gb_case_unavailable(c, &numa, why, sizeof(why))) {
+			    gb_case_unavailable(c, &dev, &numa, why, sizeof(why))) {
 				skipped++;
 				fprintf(files[2], "# skipped %s %s %s: %s\n",
 					gb_api_name(c->api), gb_mem_name(c->mem), size, why);

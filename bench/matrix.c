@@ -175,11 +175,17 @@ void gb_case_list_free(struct gb_case_list *l)
 }
 
 const char *gb_case_unavailable(const struct gb_case *c,
+				const struct gb_dev *dev,
 				const struct gb_numa *numa, char *buf,
 				size_t len)
 {
 	char err[GB_ERRLEN];
 
+	if (c->longterm && !(dev->caps.longterm_apis & (1ULL << c->api))) {
+		snprintf(buf, len, "%s does not take FOLL_LONGTERM on this kernel",
+			 gb_api_name(c->api));
+		return buf;
+	}
 	if (c->mem == GB_MEM_THP && gb_thp_usable(err, sizeof(err))) {
 		snprintf(buf, len, "%s", err);
 		return buf;

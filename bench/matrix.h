@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "device.h"
 #include "numa.h"
 #include "options.h"
 
@@ -23,6 +24,7 @@ int gb_matrix_build(struct gb_case_list *l, enum gb_preset p, bool numa_pairs,
 void gb_case_list_free(struct gb_case_list *l);
 /* Why a case cannot run on this machine, or NULL when it can. */
 const char *gb_case_unavailable(const struct gb_case *c,
+				const struct gb_dev *dev,
 				const struct gb_numa *numa, char *buf,
 				size_t len);
 

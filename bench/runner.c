@@ -403,6 +403,12 @@ int gb_run_case(const struct gb_env *env, const struct gb_case *c,
 	r->nthr = c->threads;
 	if (gb_check_case(c, err, errlen) || reserve_hugetlb(env, c, err, errlen))
 		return -1;
+	if (c->longterm && !(env->dev->caps.longterm_apis & (1ULL << c->api))) {
+		snprintf(err, errlen,
+			 "--longterm: %s does not take FOLL_LONGTERM on this kernel (before 6.3 it WARNs); use pin_user_pages or pin_user_pages_fast",
+			 gb_api_name(c->api));
+		return -1;
+	}
 	if (c->mem_node >= 0 && !gb_numa_has_node(env->numa, c->mem_node)) {
 		snprintf(err, errlen, "--mem-node %d: no such NUMA node (see gupbench info)",
 			 c->mem_node);

@@ -71,4 +71,14 @@ static inline long gb_pin_user_pages_remote(struct mm_struct *mm,
 }
 #endif
 
+/* Can pin_user_pages_unlocked() take FOLL_LONGTERM without a WARN? */
+static inline bool gb_unlocked_takes_longterm(void)
+{
+#ifdef GB_UNLOCKED_TAKES_LONGTERM
+	return true;
+#else
+	return false;
+#endif
+}
+
 #endif /* _GUPBENCH_COMPAT_H */

@@ -16,13 +16,14 @@
 #include <generated/utsrelease.h>
 
 #include "gupbench_priv.h"
+#include "gupbench_compat.h"
 
 static unsigned long max_len = 4UL << 30;
 module_param(max_len, ulong, 0444);
 MODULE_PARM_DESC(max_len, "largest range one request may cover, in bytes");
 
 static_assert(sizeof(struct gupbench_run) == GUPBENCH_RUN_SIZE_VER0);
-static_assert(sizeof(struct gupbench_caps) == GUPBENCH_CAPS_SIZE_VER0);
+static_assert(sizeof(struct gupbench_caps) == GUPBENCH_CAPS_SIZE_VER1);
 static_assert(sizeof(struct gupbench_content) ==
 	      GUPBENCH_CONTENT_SIZE_VER0);
 
@@ -77,6 +78,9 @@ static u64 gb_api_flags(unsigned int api)
 		return GUPBENCH_F_FOLL_MASK;
 	if (gb_api_pins(api))
 		ok |= GUPBENCH_F_LONGTERM | GUPBENCH_F_UNPIN_DIRTY;
+	if (api == GUPBENCH_API_PIN_USER_PAGES_UNLOCKED &&
+	    !gb_unlocked_takes_longterm())
+		ok &= ~GUPBENCH_F_LONGTERM;
 	if (gb_api_caller_locks(api))
 		ok |= GUPBENCH_F_LOCK_OUTSIDE;
 	return ok;
@@ -182,6 +186,7 @@ static long gb_ioctl_run(struct gb_file *f, void __user *uarg, bool hold)
 static long gb_ioctl_caps(void __user *uarg)
 {
 	struct gupbench_caps caps;
+	unsigned int api;
 	u32 usize;
 	int ret;
 
@@ -195,6 +200,9 @@ static long gb_ioctl_caps(void __user *uarg)
 	caps.max_len = max_len;
 	caps.page_size = PAGE_SIZE;
 	caps.run_size = sizeof(struct gupbench_run);
+	for (api = 0; api < GUPBENCH_API_COUNT; api++)
+		if (gb_api_flags(api) & GUPBENCH_F_LONGTERM)
+			caps.longterm_apis |= BIT_ULL(api);
 	strscpy(caps.module_version, GUPBENCH_MODULE_VERSION,
 		sizeof(caps.module_version));
 	strscpy(caps.kernel_release, UTS_RELEASE,

@@ -12,7 +12,7 @@
 
 GB_ASSERT(sizeof(struct gupbench_run) == GUPBENCH_RUN_SIZE_VER0,
 	  "struct gupbench_run size");
-GB_ASSERT(sizeof(struct gupbench_caps) == GUPBENCH_CAPS_SIZE_VER0,
+GB_ASSERT(sizeof(struct gupbench_caps) == GUPBENCH_CAPS_SIZE_VER1,
 	  "struct gupbench_caps size");
 GB_ASSERT(sizeof(struct gupbench_content) == GUPBENCH_CONTENT_SIZE_VER0,
 	  "struct gupbench_content size");

@@ -128,9 +128,12 @@ struct gupbench_caps {
 	char module_version[32];
 	char kernel_release[65]; /* the release the module was built for */
 	__u8 __pad[7];
+	/* VER1: bit (1 << api) per API that accepts GUPBENCH_F_LONGTERM */
+	__u64 longterm_apis;
 };
 
 #define GUPBENCH_CAPS_SIZE_VER0	144
+#define GUPBENCH_CAPS_SIZE_VER1	152
 
 /* GUPBENCH_IOC_CONTENT: read or write the held pages via the kernel. */
 enum gupbench_content_op {
