@@ -258,35 +258,42 @@ static int parse_matrix(int argc, char **argv, struct matrix_opts *mo)
 	return 0;
 }
 
+/* What the NUMA table needs of a measured case; the rest is freed. */
+struct numa_cell {
+	bool ok;
+	unsigned int api;
+	enum gb_mem_kind mem;
+	int cpu_node, mem_node;
+	double per_page_ns;
+};
+
 /* The local/remote table of a NUMA sweep: per-page ns by node pair. */
-static void numa_table(FILE *f, const struct gb_result *res, const bool *ok,
-		       size_t n, const struct gb_numa *numa)
+static void numa_table(FILE *f, const struct numa_cell *cells, size_t n,
+		       const struct gb_numa *numa)
 {
 	bool any = false;
 
 	for (size_t i = 0; i < n; i++)
-		any |= ok[i] && res[i].c.cpu_node >= 0;
+		any |= cells[i].ok && cells[i].cpu_node >= 0;
 	if (!any)
 		return;
 	if (numa->nr_nodes < 2)
 		fprintf(f, "\nNUMA: a single node here: only node 0 was measured\n");
 	fprintf(f, "\nNUMA matrix, median ns/page (rows: cpu node, columns: memory node)\n");
 	for (size_t i = 0; i < n; i++) {
-		const struct gb_result *r = &res[i];
+		const struct numa_cell *r = &cells[i];
 
-		if (!ok[i] || r->c.cpu_node < 0 || r->c.mem_node != numa->node_ids[0])
+		if (!r->ok || r->cpu_node < 0 || r->mem_node != numa->node_ids[0])
 			continue;
-		fprintf(f, "%s %s cpu%d:", gb_api_name(r->c.api),
-			gb_mem_name(r->c.mem), r->c.cpu_node);
+		fprintf(f, "%s %s cpu%d:", gb_api_name(r->api), gb_mem_name(r->mem),
+			r->cpu_node);
 		for (size_t j = 0; j < n; j++) {
-			const struct gb_result *q = &res[j];
+			const struct numa_cell *q = &cells[j];
 
-			if (ok[j] && q->c.cpu_node == r->c.cpu_node &&
-			    q->c.api == r->c.api && q->c.mem == r->c.mem &&
-			    q->c.mem_node >= 0)
-				fprintf(f, "  mem%d %.2f%s", q->c.mem_node,
-					q->per_page_ns.p50,
-					q->c.mem_node == q->c.cpu_node ? " (local)" : "");
+			if (q->ok && q->cpu_node == r->cpu_node && q->api == r->api &&
+			    q->mem == r->mem && q->mem_node >= 0)
+				fprintf(f, "  mem%d %.2f%s", q->mem_node, q->per_page_ns,
+					q->mem_node == q->cpu_node ? " (local)" : "");
 		}
 		fputc('\n', f);
 	}
@@ -299,13 +306,14 @@ static int cmd_matrix(int argc, char **argv)
 	static const char *const names[3] = { "results.json", "results.csv", "summary.txt" };
 	struct matrix_opts mo;
 	struct gb_case_list l;
-	struct gb_result *res;
+	struct numa_cell *cells;
+	struct gb_result res;
 	struct gb_numa numa;
 	struct gb_dev dev;
 	struct gb_env env;
 	struct gb_meta m;
 	char dir[4096], err[GB_ERRLEN];
-	bool *ok, tty = show_progress();
+	bool tty = show_progress();
 	FILE *files[3] = { NULL, NULL, NULL };
 	size_t failed = 0, skipped = 0, checks = 0;
 	int ret = 0;
@@ -338,13 +346,12 @@ static int cmd_matrix(int argc, char **argv)
 		}
 		gb_report_begin(&reps[i], files[i], fmts[i], &m);
 	}
-	res = calloc(l.n, sizeof(*res));
-	ok = calloc(l.n, sizeof(*ok));
+	cells = calloc(l.n, sizeof(*cells));
 	env = (struct gb_env){ .dev = &dev, .numa = &numa,
 			       .max_samples = mo.max_samples,
 			       .reserve_hugetlb = mo.reserve_hugetlb,
 			       .measure_noop = true };
-	for (size_t i = 0; i < l.n && res && ok; i++) {
+	for (size_t i = 0; i < l.n && cells; i++) {
 		const struct gb_case *c = &l.v[i];
 		char why[GB_ERRLEN], size[16];
 
@@ -361,7 +368,8 @@ static int cmd_matrix(int argc, char **argv)
 				gb_api_name(c->api), gb_mem_name(c->mem), size, why);
 			continue;
 		}
-		if (gb_run_case(&env, c, &res[i], err, sizeof(err))) {
+		if (gb_run_case(&env, c, &res, err, sizeof(err))) {
+			gb_result_free(&res);
 			if (mo.reserve_hugetlb &&
 			    gb_case_unavailable(c, &dev, &numa, why, sizeof(why))) {
 				skipped++;
@@ -375,16 +383,18 @@ static int cmd_matrix(int argc, char **argv)
 				gb_api_name(c->api), gb_mem_name(c->mem), size, err);
 			continue;
 		}
-		ok[i] = true;
-		if (check_result(&res[i], "matrix"))
+		if (check_result(&res, "matrix"))
 			checks++;
 		for (int f = 0; f < 3; f++)
-			gb_report_result(&reps[f], &res[i]);
+			gb_report_result(&reps[f], &res);
+		cells[i] = (struct numa_cell){ true, c->api, c->mem, c->cpu_node,
+					       c->mem_node, res.per_page_ns.p50 };
+		gb_result_free(&res);
 	}
 	if (tty)
 		fputc('\n', stderr);
-	if (res && ok)
-		numa_table(files[2], res, ok, l.n, &numa);
+	if (cells)
+		numa_table(files[2], cells, l.n, &numa);
 	fprintf(files[2], "# %zu cases: %zu measured, %zu skipped, %zu failed, %zu failed checks\n",
 		l.n, l.n - skipped - failed, skipped, failed, checks);
 	peak_rss(files[2], &l);
@@ -392,10 +402,7 @@ static int cmd_matrix(int argc, char **argv)
 		gb_report_end(&reps[i]);
 		fclose(files[i]);
 	}
-	for (size_t i = 0; res && i < l.n; i++)
-		gb_result_free(&res[i]);
-	free(res);
-	free(ok);
+	free(cells);
 	fprintf(stderr, "gupbench matrix: results in %s\n", dir);
 	if (failed)
 		ret = EXIT_MEASURE;

@@ -242,22 +242,28 @@ static void measure_noop(const struct gb_env *env, const struct gb_case *c,
 		run.addr = (uintptr_t)range;
 		run.len = c->size;
 		run.batch = c->batch;
-		run.samples = (uintptr_t)s;
-		run.samples_cap = calls;
-		if (gb_dev_run(env->dev, &run) || !run.samples_written)
+		/* sample exactly when the case does: sampling costs clock reads */
+		if (c->samples) {
+			run.samples = (uintptr_t)s;
+			run.samples_cap = calls;
+		}
+		if (gb_dev_run(env->dev, &run))
 			goto out;
 		if (!rep)
 			continue;	/* warm-up */
-		v = calloc(run.samples_written, sizeof(*v));
-		if (!v)
-			goto out;
-		for (uint64_t i = 0; i < run.samples_written; i++)
-			v[i] = (double)s[i].get_ns;
-		gb_sort(v, run.samples_written);
-		per_call[n] = gb_percentile(v, run.samples_written, 50);
 		per_page[n] = (double)run.get_ns / (double)r->pages;
+		per_call[n] = (double)run.get_ns / (double)run.calls;
+		if (c->samples && run.samples_written) {
+			v = calloc(run.samples_written, sizeof(*v));
+			if (!v)
+				goto out;
+			for (uint64_t i = 0; i < run.samples_written; i++)
+				v[i] = (double)s[i].get_ns;
+			gb_sort(v, run.samples_written);
+			per_call[n] = gb_percentile(v, run.samples_written, 50);
+			free(v);
+		}
 		n++;
-		free(v);
 	}
 	gb_sort(per_call, 3);
 	gb_sort(per_page, 3);
@@ -360,6 +366,29 @@ static int check_hugeness(struct gb_result *r, char *err, size_t errlen)
 	return 0;
 }
 
+/* Is the memory on the node it was bound to?  Says so when it is not. */
+static void check_placement(struct gb_result *r)
+{
+	const struct gb_case *c = &r->c;
+	size_t len = strlen(r->note);
+
+	if (c->mem_node < 0 || c->mem_node >= GB_MAX_NODES)
+		return;
+	for (unsigned int t = 0; t < r->nthr; t++) {
+		const struct gb_thread_result *tr = &r->thr[t];
+		uint64_t present = tr->placement_looked - tr->placement_missing;
+
+		if (!tr->placement_looked || tr->placement[c->mem_node] == present)
+			continue;
+		snprintf(r->note + len, sizeof(r->note) - len,
+			 "%sonly %.1f%% of thread %u's buffer is on node %d",
+			 len ? "; " : "",
+			 present ? 100.0 * (double)tr->placement[c->mem_node] /
+				   (double)present : 0.0, t, c->mem_node);
+		return;
+	}
+}
+
 static int reserve_hugetlb(const struct gb_env *env, const struct gb_case *c,
 			   char *err, size_t errlen)
 {
@@ -425,7 +454,10 @@ int gb_run_case(const struct gb_env *env, const struct gb_case *c,
 	sh.c = c;
 	sh.pages = r->pages;
 	sh.samples_cap = calls < cap_thread ? calls : cap_thread;
+	/* no more room than the calls can fill: a calloc'd array is touched */
 	sh.keep_per_repeat = cap_thread / c->repeat ? cap_thread / c->repeat : 1;
+	if (sh.keep_per_repeat > calls)
+		sh.keep_per_repeat = calls;
 	w = calloc(c->threads, sizeof(*w));
 	if (!w || alloc_results(r)) {
 		free(w);
@@ -485,6 +517,7 @@ int gb_run_case(const struct gb_env *env, const struct gb_case *c,
 		return ret;
 	if (check_hugeness(r, err, errlen))
 		return -1;
+	check_placement(r);
 	make_stats(r);
 	return 0;
 }

@@ -89,6 +89,20 @@ for k in $build_kernels; do
 		scripts/build-warnings.sh "$k"
 done
 
+# The host has no module (or a foreign one): the tool must say what to do.
+no_module_message() {
+	local out rc
+	out=$(bin/gupbench run --api noop 2>&1)
+	rc=$?
+	echo "exit $rc: $out"
+	[ "$rc" -eq 1 ] && grep -q 'insmod' <<<"$out" && grep -q 'vm/run' <<<"$out"
+}
+if [ -e /dev/gupbench ]; then
+	skip "gupbench explains a missing module" "/dev/gupbench exists on this host"
+else
+	step "gupbench explains a missing module" no_module_message
+fi
+
 echo "== host unit tests"
 make -s unit-tests >"$logs/unit-build.log" 2>&1 ||
 	fail "unit tests build" unit-build
@@ -103,6 +117,7 @@ for k in $kernels; do
 	echo "== selftests in a $k guest"
 	tap_step "selftests on $k" \
 		vm/run --kernel "$k" --numa 2 --mem 3G --timeout 1500 \
+		--append 'hugepagesz=1G hugepages=1' \
 		--results "$logs/guest-$k" -- /gupbench/run_vmtests.sh -a
 done
 

@@ -57,8 +57,10 @@ need_pkgs() {
 }
 
 # The host packages vm/run and vm/build-kmod use, in one place.
+# dwarves: pahole, which 6.12's headers (they ship vmlinux) need for the
+# module's BTF.
 need_host_tools() {
-	need_pkgs qemu-system-x86 busybox-static cpio kmod xz-utils build-essential gcc-12 libelf-dev
+	need_pkgs qemu-system-x86 busybox-static cpio kmod xz-utils build-essential gcc-12 libelf-dev dwarves
 }
 
 # run_logged LOG CMD...: run CMD with its output in LOG (or on stderr when
