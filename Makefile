@@ -10,7 +10,9 @@ KDIR ?= $(wildcard /lib/modules/$(shell uname -r)/build)
 
 CC ?= cc
 CFLAGS ?= -O2 -g
-CFLAGS += -std=c11 -Wall -Wextra -D_GNU_SOURCE -I$(TOP)/include/uapi
+# override: a CFLAGS= on the command line (make check adds -Werror) adds to
+# these instead of dropping them
+override CFLAGS += -std=c11 -Wall -Wextra -D_GNU_SOURCE -I$(TOP)/include/uapi
 BENCH_LIBS := -lnuma -lhwloc -lpthread -lm
 
 VERSION := $(shell git -C $(TOP) describe --always --dirty 2>/dev/null || echo unknown)
@@ -38,7 +40,7 @@ build/bench/%.o: bench/%.c bench/*.h include/uapi/gupbench.h
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 # only meta.o carries the version, so a new commit rebuilds one file
-build/bench/meta.o: CFLAGS += -DGUPBENCH_VERSION='"$(VERSION)"'
+build/bench/meta.o: override CFLAGS += -DGUPBENCH_VERSION='"$(VERSION)"'
 build/bench/meta.o: .FORCE
 .FORCE:
 
