@@ -99,7 +99,7 @@ show_reject() {
 		mkdir -p "$tmp/$(dirname "$f")"
 		[[ -f $tree/$f ]] && cp "$tree/$f" "$tmp/$f"
 	done
-	(cd "$tmp" && patch -p1 -f --no-backup-if-mismatch <"$p" >/dev/null 2>&1) || true
+	(cd "$tmp" && patch -p1 -f -F0 --no-backup-if-mismatch <"$p" >/dev/null 2>&1) || true
 	find "$tmp" -name '*.rej' -exec sh -c 'echo "--- reject: ${1#'"$tmp"'/}"; cat "$1"' _ {} \; >&2
 	rm -rf "$tmp"
 }
@@ -107,7 +107,9 @@ show_reject() {
 applied_list() { find "$tree/.gupbench/applied" -name '*.patch' | sort; }
 
 # Bring the tree to exactly the wanted series: keep the longest common
-# prefix, revert what follows it (newest first), apply the rest.
+# prefix, revert what follows it (newest first), apply the rest.  No fuzz:
+# a patch whose context does not match exactly is a patch for another
+# kernel (with fuzz, even a hunk of pure nonsense lands at line 1).
 patch_tree() {
 	local applied=() keep=0 i p n
 	mapfile -t applied < <(applied_list)
@@ -123,7 +125,7 @@ patch_tree() {
 	done
 	for ((i = keep; i < ${#patches[@]}; i++)); do
 		p=${patches[i]}
-		if ! patch -p1 -s -f --dry-run -d "$tree" <"$p" >/dev/null 2>&1; then
+		if ! patch -p1 -s -f -F0 --dry-run -d "$tree" <"$p" >/dev/null 2>&1; then
 			msg "patch ${p##*/} (from $series) does not apply to linux-source-$base:"
 			show_reject "$p"
 			# Leave the cache clean: back to the common prefix.
@@ -134,7 +136,7 @@ patch_tree() {
 			die "${p##*/} does not apply: rebase it on linux-source-$base or pick another BASE"
 		fi
 		msg "applying ${p##*/}"
-		patch -p1 -s -d "$tree" <"$p"
+		patch -p1 -s -F0 -d "$tree" <"$p"
 		cp "$p" "$tree/.gupbench/applied/$(printf '%03d' "$i")-${p##*/}"
 	done
 }

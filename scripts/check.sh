@@ -123,6 +123,9 @@ for k in $kernels; do
 		--results "$logs/guest-$k" -- /gupbench/run_vmtests.sh -a
 done
 
+echo "== the patched kernel (make kernel, make crosscheck)"
+tap_step "patched kernel" scripts/check-kernel.sh
+
 echo
 if [ ${#failures[@]} -gt 0 ]; then
 	echo "failed:"

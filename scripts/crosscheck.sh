@@ -12,7 +12,7 @@ set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$top"
 scripts/deps.sh build vm
-make -s tools selftests >/dev/null
+make -s tools >/dev/null
 
 kdir=$(FLAVOUR=bench scripts/build-kernel.sh)
 read -r -a vmargs <"$kdir/vm-run-args"

@@ -1,0 +1,101 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The patched-kernel tests of make check, as TAP: make kernel (build, cache
+# hit, a patch that does not apply, the canary series), the patched kernel
+# running the selftests with the driver built in, and make crosscheck.
+# A cold run builds the bench kernel (about 5 minutes on 2 cores).
+set -uo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$top"
+n=0 failed=0
+log=$(mktemp -d)
+trap 'rm -rf "$log"' EXIT
+
+ok() { n=$((n + 1)); echo "ok $n $1"; }
+not_ok() {
+	n=$((n + 1)) failed=$((failed + 1))
+	echo "not ok $n $1"
+	[ -f "${2:-}" ] && tail -n 20 "$2" | sed 's/^/# /'
+}
+
+cache=${GUPBENCH_CACHE:-$HOME/.cache/gupbench}
+applied() { find "$cache/kernel/6.12-bench/tree/.gupbench/applied" -name '*.patch' -printf '%f\n' | sort; }
+
+# 1. the stock bench kernel
+if stock=$(scripts/build-kernel.sh 2>"$log/stock") &&
+	[ -s "$stock/bzImage" ] && [ -x "$stock/gup_test" ] &&
+	grep -qx 'CONFIG_GUP_TEST=y' "$stock/config" &&
+	grep -qx 'CONFIG_GUPBENCH=y' "$stock/config"; then
+	ok "make kernel builds the stock kernel with GUP_TEST and gupbench built in"
+else
+	not_ok "make kernel builds the stock kernel with GUP_TEST and gupbench built in" "$log/stock"
+	echo "1..$n"
+	exit 1
+fi
+
+# 2. the same inputs again: nothing is rebuilt
+if again=$(scripts/build-kernel.sh 2>"$log/again") && [ "$again" = "$stock" ] &&
+	grep -q 'cache hit' "$log/again"; then
+	ok "a second build of the same inputs is a cache hit"
+else
+	not_ok "a second build of the same inputs is a cache hit" "$log/again"
+fi
+
+# 3. a patch that does not apply: its name, its reject, and a clean tree
+bad=$log/bad
+mkdir -p "$bad"
+cat >"$bad/0002-does-not-apply.patch" <<'EOF'
+--- a/mm/gup.c
++++ b/mm/gup.c
+@@ -1,3 +1,4 @@
+ this context line is not in mm/gup.c
++so this hunk cannot apply
+ nor is this one
+ or this one
+EOF
+# the series names patches relative to itself
+printf '%s\n' "$(realpath --relative-to="$bad" "$top/kernel-patches/0001-misc-gupbench-in-tree-build-of-the-gupbench-driver.patch")" \
+	0002-does-not-apply.patch >"$bad/series"
+outs_before=$(ls "$cache/kernel/out" | wc -l)
+if scripts/build-kernel.sh --series "$bad/series" >/dev/null 2>"$log/bad.err"; then
+	not_ok "a patch that does not apply stops the build" "$log/bad.err"
+elif grep -q 0002-does-not-apply.patch "$log/bad.err" && grep -q reject "$log/bad.err" &&
+	[ "$(applied)" = "000-0001-misc-gupbench-in-tree-build-of-the-gupbench-driver.patch" ] &&
+	[ "$(ls "$cache/kernel/out" | wc -l)" = "$outs_before" ]; then
+	ok "a patch that does not apply stops the build with its name and reject, and leaves the cache clean"
+else
+	not_ok "a patch that does not apply stops the build with its name and reject, and leaves the cache clean" "$log/bad.err"
+fi
+
+# 4. the canary series: one more patch, an incremental build
+if canary=$(scripts/build-kernel.sh --series kernel-patches/canary/series 2>"$log/canary") &&
+	[ -s "$canary/bzImage" ] && [ "$canary" != "$stock" ] &&
+	grep -q 'CANARY' "$canary/info"; then
+	ok "the canary series builds (incrementally on the stock tree)"
+else
+	not_ok "the canary series builds (incrementally on the stock tree)" "$log/canary"
+fi
+
+# 5. the selftests on the patched kernel, the driver built in
+read -r -a vmargs <"$stock/vm-run-args"
+if vm/run "${vmargs[@]}" --numa 2 --mem 4G --timeout 1500 -- \
+	/gupbench/run_vmtests.sh -a >"$log/selftests" 2>&1; then
+	ok "the selftests pass on the patched kernel with gupbench built in"
+else
+	not_ok "the selftests pass on the patched kernel with gupbench built in" "$log/selftests"
+fi
+grep -a '^# Summary' "$log/selftests" | sed 's/^/# patched kernel: /'
+
+# 6. make crosscheck: both tools measured every case
+if ROUNDS=1 scripts/crosscheck.sh >"$log/cc" 2>"$log/cc.err" &&
+	[ "$(grep -cE '^\| (gup_fast|pin_fast|pin_longterm)' "$log/cc")" = 12 ] &&
+	! grep -qE '\| - \(' "$log/cc"; then
+	ok "make crosscheck measures every case with both gup_test and gupbench"
+	sed 's/^/# /' "$log/cc"
+else
+	not_ok "make crosscheck measures every case with both gup_test and gupbench" "$log/cc.err"
+fi
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
