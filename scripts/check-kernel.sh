@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The patched-kernel tests of make check, as TAP: make kernel (build, cache
 # hit, a patch that does not apply, the canary series), the patched kernel
-# running the selftests with the driver built in, and make crosscheck.
+# running the selftests with the driver built in, make crosscheck, and
+# make ab of stock against the canary.
 # A cold run builds the bench kernel (about 5 minutes on 2 cores).
 set -uo pipefail
 
@@ -96,6 +97,26 @@ if ROUNDS=1 scripts/crosscheck.sh >"$log/cc" 2>"$log/cc.err" &&
 else
 	not_ok "make crosscheck measures every case with both gup_test and gupbench" "$log/cc.err"
 fi
+
+# 7. A/B with the canary: its *_fast base-page cases are flagged, and no
+# API it does not touch is.  THRESHOLD=25: separate TCG boots of two
+# kernels differ by up to ~20% on slow-path cases (docs/PERFORMANCE.md);
+# the canary costs the fast path 3-4x.
+BASE= PATCHED=kernel-patches/canary/series PRESET=quick RUNS=3 THRESHOLD=25 \
+	scripts/ab.sh >"$log/ab" 2>"$log/ab.err"
+st=$?
+fast_flagged=$(awk '$1 ~ /_fast$/ && $2 == "base" && $NF == "slower"' "$log/ab" | wc -l)
+fast_total=$(awk '$1 ~ /_fast$/ && $2 == "base" && $NF ~ /slower|change|faster/' "$log/ab" | wc -l)
+untouched_flagged=$(awk '$1 !~ /_fast$/ && $1 ~ /^(noop|get_user_pages|pin_user_pages)/ && $NF == "slower"' "$log/ab")
+if [ "$st" = 1 ] && [ "$fast_total" -gt 0 ] && [ "$fast_flagged" = "$fast_total" ] &&
+	[ -z "$untouched_flagged" ]; then
+	ok "make ab flags every base-page *_fast case of the canary and nothing it does not touch"
+else
+	echo "# ab status $st, *_fast base flagged $fast_flagged of $fast_total; untouched but flagged:"
+	echo "$untouched_flagged" | sed 's/^/#   /'
+	not_ok "make ab flags every base-page *_fast case of the canary and nothing it does not touch" "$log/ab.err"
+fi
+grep -E '_fast +base' "$log/ab" | sed 's/^/# canary: /'
 
 echo "1..$n"
 [ "$failed" -eq 0 ]
