@@ -14,7 +14,7 @@
 #include "gupbench_priv.h"
 
 int gb_hold(struct gb_file *f, const struct gb_req *req,
-	    struct gupbench_run *out)
+	    struct gupbench_run *out, u64 *gen)
 {
 	struct page **pages;
 	u64 t0, t1;
@@ -48,6 +48,7 @@ int gb_hold(struct gb_file *f, const struct gb_req *req,
 	f->nr_pages = out->pages_done;
 	f->req = *req;
 	f->written = false;
+	*gen = ++f->gen;
 	mutex_unlock(&f->lock);
 	return 0;
 
@@ -80,6 +81,18 @@ int gb_unhold(struct gb_file *f)
 		ret = -ENOENT;
 	mutex_unlock(&f->lock);
 	return ret;
+}
+
+/*
+ * Drop the hold that HOLD number @gen took, unless it is gone already:
+ * another thread may have released it and taken a new one meanwhile.
+ */
+void gb_unhold_gen(struct gb_file *f, u64 gen)
+{
+	mutex_lock(&f->lock);
+	if (f->pages && f->gen == gen)
+		gb_drop(f);
+	mutex_unlock(&f->lock);
 }
 
 /* One page's share of a content operation; @off is its offset in bytes. */

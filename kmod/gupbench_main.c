@@ -102,6 +102,12 @@ static int gb_check_shape(const struct gupbench_run *run, bool hold)
 		return -EINVAL;
 	if (!access_ok(u64_to_user_ptr(run->addr), run->len))
 		return -EFAULT;
+	/*
+	 * GUP faults in what is not populated.  Over more than half of RAM
+	 * that ends in the OOM killer instead of an error, so refuse it.
+	 */
+	if (run->len >> PAGE_SHIFT > totalram_pages() / 2)
+		return -ENOMEM;
 	return 0;
 }
 
@@ -165,6 +171,7 @@ static long gb_ioctl_run(struct gb_file *f, void __user *uarg, bool hold)
 {
 	struct gupbench_run run;
 	struct gb_req req;
+	u64 gen = 0;
 	u32 usize;
 	int ret, cret;
 
@@ -177,9 +184,12 @@ static long gb_ioctl_run(struct gb_file *f, void __user *uarg, bool hold)
 	if (ret)
 		return ret;
 
-	ret = hold ? gb_hold(f, &req, &run) : gb_run(&req, &run);
+	ret = hold ? gb_hold(f, &req, &run, &gen) : gb_run(&req, &run);
 	/* outputs go back on failure too: they say how far it got */
 	cret = gb_copy_out(uarg, &run, sizeof(run), usize);
+	/* a HOLD that reports failure must not keep anything */
+	if (hold && !ret && cret)
+		gb_unhold_gen(f, gen);
 	return ret ? ret : cret;
 }
 

@@ -32,6 +32,7 @@ struct gb_file {
 	unsigned long nr_pages;
 	struct gb_req req;		/* how the held pages were taken */
 	bool written;			/* FILL wrote through the kernel */
+	u64 gen;			/* bumped by every HOLD that keeps */
 };
 
 bool gb_api_pins(unsigned int api);
@@ -48,8 +49,9 @@ void gb_inspect(const struct gb_req *req, struct page **pages,
 int gb_run(const struct gb_req *req, struct gupbench_run *out);
 
 int gb_hold(struct gb_file *f, const struct gb_req *req,
-	    struct gupbench_run *out);
+	    struct gupbench_run *out, u64 *gen);
 int gb_unhold(struct gb_file *f);
+void gb_unhold_gen(struct gb_file *f, u64 gen);
 int gb_content(struct gb_file *f, struct gupbench_content *c);
 void gb_hold_release(struct gb_file *f);
 
