@@ -1,0 +1,687 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Comparing two result sets case by case: ratio, interval, verdict. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+#include "json.h"
+#include "stats.h"
+
+/*
+ * What the A/A measurement in docs/PERFORMANCE.md found for one run per
+ * side; quoted in the warning so the reader knows how far to trust it.
+ */
+#define SINGLE_RUN_AA_FP "16-22%"
+
+void gb_cmp_defaults(struct gb_cmp_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->threshold = 0.05;
+	o->confidence = 0.95;
+	o->method = GB_CMP_BOOTSTRAP;
+	o->seed = 1;
+	o->resamples = 10000;
+	o->format = GB_CMP_TABLE;
+}
+
+const char *gb_verdict_name(enum gb_verdict v)
+{
+	switch (v) {
+	case GB_SLOWER: return "slower";
+	case GB_FASTER: return "faster";
+	default: return "no change";
+	}
+}
+
+static void warn(struct gb_cmp *cmp, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void warn(struct gb_cmp *cmp, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cmp->nwarn >= sizeof(cmp->warnings) / sizeof(cmp->warnings[0]))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(cmp->warnings[cmp->nwarn++], sizeof(cmp->warnings[0]), fmt, ap);
+	va_end(ap);
+}
+
+/* A meta field as text, numbers and strings alike; "" when missing. */
+static void meta_text(const struct gbj_val *meta, const char *key, char *buf,
+		      size_t len)
+{
+	const struct gbj_val *v = gbj_get(meta, key);
+
+	if (v && v->type == GBJ_STR)
+		snprintf(buf, len, "%s", v->str);
+	else if (v && v->type == GBJ_NUM)
+		snprintf(buf, len, "%.17g", v->num);
+	else
+		snprintf(buf, len, "%s", "");
+}
+
+static int check_meta(struct gb_cmp *cmp, char *err, size_t errlen)
+{
+	static const struct { const char *key, *what; } refuse[] = {
+		{ "module_abi", "module ABI (meta.module_abi)" },
+		{ "units", "units (meta.units)" },
+	}, warn_on[] = {
+		{ "thp_enabled", "THP setting (transparent_hugepage/enabled)" },
+		{ "thp_defrag", "THP defrag setting" },
+		{ "cpu_model", "CPU model" },
+		{ "clocksource", "clocksource" },
+		{ "nr_cpus", "number of CPUs" },
+		{ "numa_nodes", "number of NUMA nodes" },
+		{ "tool_version", "gupbench version" },
+	};
+	const struct gbj_val *ma = cmp->a->meta, *mb = cmp->b->meta;
+	char va[256], vb[256];
+
+	for (size_t i = 0; i < sizeof(refuse) / sizeof(refuse[0]); i++) {
+		meta_text(ma, refuse[i].key, va, sizeof(va));
+		meta_text(mb, refuse[i].key, vb, sizeof(vb));
+		if (strcmp(va, vb)) {
+			snprintf(err, errlen,
+				 "A and B differ in %s: A '%s', B '%s'; their numbers cannot be compared: measure both with one gupbench",
+				 refuse[i].what, va, vb);
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < sizeof(warn_on) / sizeof(warn_on[0]); i++) {
+		meta_text(ma, warn_on[i].key, va, sizeof(va));
+		meta_text(mb, warn_on[i].key, vb, sizeof(vb));
+		if (strcmp(va, vb))
+			warn(cmp, "%s differs: A '%s', B '%s'", warn_on[i].what,
+			     va, vb);
+	}
+	for (int side = 0; side < 2; side++) {
+		const struct gb_rset *s = side ? cmp->b : cmp->a;
+
+		meta_text(s->meta, "kernel_release", va, sizeof(va));
+		for (size_t r = 1; r < s->nruns; r++) {
+			meta_text(gbj_get(s->docs[r], "meta"), "kernel_release",
+				  vb, sizeof(vb));
+			if (strcmp(va, vb)) {
+				warn(cmp, "%c pools runs of different kernels: '%s' (%s) and '%s' (%s)",
+				     side ? 'B' : 'A', va, s->run_paths[0], vb,
+				     s->run_paths[r]);
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 0x100000001b3ULL;
+	return h;
+}
+
+static struct gb_groups groups_of(const struct gb_rcase *c)
+{
+	return (struct gb_groups){ c->v, c->start, c->nruns };
+}
+
+/* log of each run's median, or of every value: the units of HL. */
+static double *hl_units(const struct gb_rcase *c, bool per_run, size_t *n)
+{
+	double *u = malloc((c->nv ? c->nv : 1) * sizeof(*u));
+
+	if (!u)
+		return NULL;
+	if (per_run) {
+		for (size_t r = 0; r < c->nruns; r++) {
+			struct gb_groups g = { c->v, c->start + r, 1 };
+
+			u[r] = log(gb_groups_median(&g));
+		}
+		*n = c->nruns;
+	} else {
+		for (size_t i = 0; i < c->nv; i++)
+			u[i] = log(c->v[i]);
+		*n = c->nv;
+	}
+	return u;
+}
+
+static int judge(struct gb_cmp *cmp, struct gb_cmp_row *row)
+{
+	const struct gb_cmp_opts *o = &cmp->o;
+	struct gb_groups ga = groups_of(row->a), gb = groups_of(row->b);
+	double ma = gb_groups_median(&ga), mb = gb_groups_median(&gb);
+
+	row->a_ns = ma / row->a->pages;
+	row->b_ns = mb / row->b->pages;
+	row->per_run = row->a->nruns > 1 && row->b->nruns > 1;
+	row->hl_ratio = NAN;
+	if (o->method == GB_CMP_BOOTSTRAP) {
+		/* a seed per case: reproducible, and not the same draws
+		 * for every case */
+		if (gb_boot_ratio(&ga, &gb, o->confidence, o->resamples,
+				  o->seed ^ fnv1a(row->a->key), &row->ratio))
+			return -1;
+	} else {
+		size_t m, n;
+		double *x = hl_units(row->a, row->per_run, &m);
+		double *y = hl_units(row->b, row->per_run, &n);
+		struct gb_ci ci;
+		int ret = x && y ? gb_hl_shift(x, m, y, n, o->confidence, &ci) : -1;
+
+		free(x);
+		free(y);
+		if (ret)
+			return -1;
+		row->ratio.est = mb / ma;
+		row->ratio.lo = exp(ci.lo);
+		row->ratio.hi = exp(ci.hi);
+		row->hl_ratio = exp(ci.est);
+	}
+	if (row->ratio.lo > 1 + o->threshold)
+		row->verdict = GB_SLOWER;
+	else if (row->ratio.hi < 1 - o->threshold)
+		row->verdict = GB_FASTER;
+	else
+		row->verdict = GB_SAME;
+	return 0;
+}
+
+int gb_cmp_run(struct gb_cmp *cmp, const struct gb_rset *a,
+	       const struct gb_rset *b, const struct gb_cmp_opts *o,
+	       char *err, size_t errlen)
+{
+	bool single = false;
+
+	memset(cmp, 0, sizeof(*cmp));
+	cmp->o = *o;
+	cmp->a = a;
+	cmp->b = b;
+	if (check_meta(cmp, err, errlen))
+		return -1;
+	cmp->rows = calloc(a->ncases + 1, sizeof(*cmp->rows));
+	cmp->only_a = calloc(a->ncases + 1, sizeof(*cmp->only_a));
+	cmp->only_b = calloc(b->ncases + 1, sizeof(*cmp->only_b));
+	if (!cmp->rows || !cmp->only_a || !cmp->only_b)
+		goto oom;
+	for (size_t i = 0; i < a->ncases; i++) {
+		const struct gb_rcase *ca = &a->cases[i];
+		const struct gb_rcase *cb = gb_rset_find(b, ca->key);
+		struct gb_cmp_row *row;
+
+		if (!cb) {
+			cmp->only_a[cmp->nonly_a++] = ca;
+			continue;
+		}
+		row = &cmp->rows[cmp->nrows++];
+		row->a = ca;
+		row->b = cb;
+		if (judge(cmp, row))
+			goto oom;
+		single |= ca->nruns == 1 && cb->nruns == 1;
+		if (row->verdict == GB_SLOWER)
+			cmp->nslower++;
+		else if (row->verdict == GB_FASTER)
+			cmp->nfaster++;
+		else
+			cmp->nsame++;
+	}
+	for (size_t i = 0; i < b->ncases; i++)
+		if (!gb_rset_find(a, b->cases[i].key))
+			cmp->only_b[cmp->nonly_b++] = &b->cases[i];
+	if (single)
+		warn(cmp, "one run per side: the intervals see only the noise between repeats of one run, and whole runs of one kernel differ by more than that (single-run A/A comparisons flagged %s of cases as regressions, see docs/PERFORMANCE.md); give each side several runs (a directory of run directories, as make compare RUNS=3 writes)",
+		     SINGLE_RUN_AA_FP);
+	return 0;
+oom:
+	snprintf(err, errlen, "out of memory");
+	gb_cmp_free(cmp);
+	return -1;
+}
+
+void gb_cmp_free(struct gb_cmp *cmp)
+{
+	free(cmp->rows);
+	free(cmp->only_a);
+	free(cmp->only_b);
+	cmp->rows = NULL;
+	cmp->only_a = cmp->only_b = NULL;
+}
+
+/* --- output ------------------------------------------------------------ */
+
+static const char *kernel_of(const struct gb_rset *s)
+{
+	const char *k = gbj_get_str(s->meta, "kernel_release");
+
+	return k ? k : "?";
+}
+
+static const char *method_text(const struct gb_cmp_opts *o, char *buf,
+			       size_t len)
+{
+	if (o->method == GB_CMP_BOOTSTRAP)
+		snprintf(buf, len, "bootstrap over runs and repeats of get_ns_total (%u resamples, seed %" PRIu64 ")",
+			 o->resamples, o->seed);
+	else
+		snprintf(buf, len, "Hodges-Lehmann with the exact Mann-Whitney interval, on run medians when both sides have several runs, else on repeats");
+	return buf;
+}
+
+static void interval_text(const struct gb_ci *ci, char *buf, size_t len)
+{
+	if (isfinite(ci->lo) && isfinite(ci->hi) && ci->lo > 0)
+		snprintf(buf, len, "[%.3f, %.3f]", ci->lo, ci->hi);
+	else
+		snprintf(buf, len, "[unbounded]");
+}
+
+static void summary_text(const struct gb_cmp *cmp, char *buf, size_t len)
+{
+	snprintf(buf, len, "%zu matched cases: %zu slower (regressions), %zu faster, %zu no change; %zu only in A, %zu only in B",
+		 cmp->nrows, cmp->nslower, cmp->nfaster, cmp->nsame,
+		 cmp->nonly_a, cmp->nonly_b);
+}
+
+static int label_width(const struct gb_cmp *cmp)
+{
+	size_t w = 4;
+
+	for (size_t i = 0; i < cmp->nrows; i++)
+		if (strlen(cmp->rows[i].a->label) > w)
+			w = strlen(cmp->rows[i].a->label);
+	return (int)w;
+}
+
+static void print_table(FILE *f, const struct gb_cmp *cmp)
+{
+	const struct gb_cmp_opts *o = &cmp->o;
+	char buf[512], ci[64];
+	int w = label_width(cmp);
+
+	fprintf(f, "A: %s (%s, %zu run%s)\nB: %s (%s, %zu run%s)\n",
+		cmp->a->path, kernel_of(cmp->a), cmp->a->nruns,
+		cmp->a->nruns == 1 ? "" : "s", cmp->b->path, kernel_of(cmp->b),
+		cmp->b->nruns, cmp->b->nruns == 1 ? "" : "s");
+	fprintf(f, "method: %s; %.0f%% interval of median(B)/median(A); slower/faster: the whole interval beyond %.3g%%\n",
+		method_text(o, buf, sizeof(buf)), 100 * o->confidence,
+		100 * o->threshold);
+	for (size_t i = 0; i < cmp->nwarn; i++)
+		fprintf(f, "warning: %s\n", cmp->warnings[i]);
+	fprintf(f, "\n%-*s %7s %12s %12s %7s  %-18s %s\n", w, "case", "runs",
+		"A ns/page", "B ns/page", "B/A", "95% interval", "verdict");
+	for (size_t i = 0; i < cmp->nrows; i++) {
+		const struct gb_cmp_row *r = &cmp->rows[i];
+		char runs[16];
+
+		snprintf(runs, sizeof(runs), "%zu/%zu", r->a->nruns, r->b->nruns);
+		interval_text(&r->ratio, ci, sizeof(ci));
+		fprintf(f, "%-*s %7s %12.3f %12.3f %7.3f  %-18s %s\n", w,
+			r->a->label, runs, r->a_ns, r->b_ns, r->ratio.est, ci,
+			gb_verdict_name(r->verdict));
+	}
+	for (size_t i = 0; i < cmp->nonly_a; i++)
+		fprintf(f, "only in A (not compared): %s\n", cmp->only_a[i]->label);
+	for (size_t i = 0; i < cmp->nonly_b; i++)
+		fprintf(f, "only in B (not compared): %s\n", cmp->only_b[i]->label);
+	summary_text(cmp, buf, sizeof(buf));
+	fprintf(f, "\n%s\n", buf);
+}
+
+static void print_md(FILE *f, const struct gb_cmp *cmp)
+{
+	const struct gb_cmp_opts *o = &cmp->o;
+	char buf[512], ci[64];
+
+	fprintf(f, "### gupbench compare: %s (A) vs %s (B)\n\n", kernel_of(cmp->a),
+		kernel_of(cmp->b));
+	fprintf(f, "- A: `%s`, %zu run(s); B: `%s`, %zu run(s)\n", cmp->a->path,
+		cmp->a->nruns, cmp->b->path, cmp->b->nruns);
+	fprintf(f, "- %.0f%% interval of median(B)/median(A) by %s\n",
+		100 * o->confidence, method_text(o, buf, sizeof(buf)));
+	fprintf(f, "- slower/faster: the whole interval beyond %.3g%%\n",
+		100 * o->threshold);
+	for (size_t i = 0; i < cmp->nwarn; i++)
+		fprintf(f, "- **warning:** %s\n", cmp->warnings[i]);
+	summary_text(cmp, buf, sizeof(buf));
+	fprintf(f, "\n%s\n\n", buf);
+	fprintf(f, "| case | runs A/B | A ns/page | B ns/page | B/A | 95%% interval | verdict |\n");
+	fprintf(f, "|---|---:|---:|---:|---:|---|---|\n");
+	for (size_t i = 0; i < cmp->nrows; i++) {
+		const struct gb_cmp_row *r = &cmp->rows[i];
+		const char *em = r->verdict == GB_SLOWER ? "**" : "";
+
+		interval_text(&r->ratio, ci, sizeof(ci));
+		fprintf(f, "| %s | %zu/%zu | %.3f | %.3f | %s%.3f%s | %s | %s%s%s |\n",
+			r->a->label, r->a->nruns, r->b->nruns, r->a_ns, r->b_ns,
+			em, r->ratio.est, em, ci, em, gb_verdict_name(r->verdict), em);
+	}
+	if (cmp->nonly_a || cmp->nonly_b)
+		fprintf(f, "\nNot compared:\n\n");
+	for (size_t i = 0; i < cmp->nonly_a; i++)
+		fprintf(f, "- only in A: %s\n", cmp->only_a[i]->label);
+	for (size_t i = 0; i < cmp->nonly_b; i++)
+		fprintf(f, "- only in B: %s\n", cmp->only_b[i]->label);
+}
+
+static void json_scalar(struct gbj_writer *w, const char *key,
+			const struct gbj_val *v)
+{
+	if (!v || v->type == GBJ_NULL)
+		gbj_null(w, key);
+	else if (v->type == GBJ_BOOL)
+		gbj_bool(w, key, v->b);
+	else if (v->type == GBJ_NUM)
+		gbj_num(w, key, v->num);
+	else if (v->type == GBJ_STR)
+		gbj_str(w, key, v->str);
+}
+
+static void json_side(struct gbj_writer *w, const char *key,
+		      const struct gb_rset *s)
+{
+	gbj_obj_open(w, key);
+	gbj_str(w, "path", s->path);
+	gbj_u64(w, "runs", s->nruns);
+	json_scalar(w, "kernel_release", gbj_get(s->meta, "kernel_release"));
+	json_scalar(w, "tool_version", gbj_get(s->meta, "tool_version"));
+	json_scalar(w, "date_utc", gbj_get(s->meta, "date_utc"));
+	json_scalar(w, "command_line", gbj_get(s->meta, "command_line"));
+	gbj_obj_close(w);
+}
+
+static void json_case_side(struct gbj_writer *w, const char *key,
+			   const struct gb_rcase *c, double per_page)
+{
+	gbj_obj_open(w, key);
+	gbj_num(w, "per_page_ns", per_page);
+	gbj_u64(w, "runs", c->nruns);
+	gbj_arr_open(w, "get_ns_total");
+	for (size_t i = 0; i < c->nv; i++)
+		gbj_num(w, NULL, c->v[i]);
+	gbj_arr_close(w);
+	gbj_obj_close(w);
+}
+
+static void json_unmatched(struct gbj_writer *w, const char *key,
+			   const struct gb_rcase *const *v, size_t n)
+{
+	gbj_arr_open(w, key);
+	for (size_t i = 0; i < n; i++) {
+		gbj_obj_open(w, NULL);
+		gbj_str(w, "label", v[i]->label);
+		gbj_str(w, "key", v[i]->key);
+		gbj_obj_close(w);
+	}
+	gbj_arr_close(w);
+}
+
+/* What the interval was computed over. */
+static const char *unit_name(const struct gb_cmp_opts *o,
+			     const struct gb_cmp_row *r)
+{
+	if (o->method == GB_CMP_HL)
+		return r->per_run ? "run medians" : "repeats";
+	return r->a->nruns > 1 || r->b->nruns > 1 ? "runs and repeats" : "repeats";
+}
+
+static void print_json(FILE *f, const struct gb_cmp *cmp)
+{
+	const struct gb_cmp_opts *o = &cmp->o;
+	struct gbj_writer w;
+
+	gbj_init(&w, f);
+	gbj_obj_open(&w, NULL);
+	json_side(&w, "a", cmp->a);
+	json_side(&w, "b", cmp->b);
+	gbj_str(&w, "method", o->method == GB_CMP_BOOTSTRAP ? "bootstrap" : "hl");
+	gbj_num(&w, "confidence", o->confidence);
+	gbj_num(&w, "threshold", o->threshold);
+	gbj_u64(&w, "seed", o->seed);
+	gbj_u64(&w, "resamples", o->resamples);
+	gbj_arr_open(&w, "warnings");
+	for (size_t i = 0; i < cmp->nwarn; i++)
+		gbj_str(&w, NULL, cmp->warnings[i]);
+	gbj_arr_close(&w);
+	gbj_arr_open(&w, "cases");
+	for (size_t i = 0; i < cmp->nrows; i++) {
+		const struct gb_cmp_row *r = &cmp->rows[i];
+
+		gbj_obj_open(&w, NULL);
+		gbj_str(&w, "label", r->a->label);
+		gbj_str(&w, "key", r->a->key);
+		gbj_obj_open(&w, "params");
+		for (int p = 0; gb_case_params[p]; p++)
+			if (gbj_get(r->a->res, gb_case_params[p]))
+				json_scalar(&w, gb_case_params[p],
+					    gbj_get(r->a->res, gb_case_params[p]));
+		gbj_obj_close(&w);
+		json_case_side(&w, "a", r->a, r->a_ns);
+		json_case_side(&w, "b", r->b, r->b_ns);
+		gbj_num(&w, "ratio", r->ratio.est);
+		gbj_num(&w, "ci_low", r->ratio.lo);
+		gbj_num(&w, "ci_high", r->ratio.hi);
+		gbj_num(&w, "hl_ratio", r->hl_ratio);
+		gbj_str(&w, "unit", unit_name(o, r));
+		gbj_str(&w, "verdict", gb_verdict_name(r->verdict));
+		gbj_bool(&w, "regression", r->verdict == GB_SLOWER);
+		gbj_obj_close(&w);
+	}
+	gbj_arr_close(&w);
+	json_unmatched(&w, "only_in_a", cmp->only_a, cmp->nonly_a);
+	json_unmatched(&w, "only_in_b", cmp->only_b, cmp->nonly_b);
+	gbj_obj_open(&w, "summary");
+	gbj_u64(&w, "matched", cmp->nrows);
+	gbj_u64(&w, "slower", cmp->nslower);
+	gbj_u64(&w, "faster", cmp->nfaster);
+	gbj_u64(&w, "no_change", cmp->nsame);
+	gbj_u64(&w, "only_in_a", cmp->nonly_a);
+	gbj_u64(&w, "only_in_b", cmp->nonly_b);
+	gbj_obj_close(&w);
+	gbj_obj_close(&w);
+	fputc('\n', f);
+}
+
+void gb_cmp_print(FILE *f, const struct gb_cmp *cmp)
+{
+	switch (cmp->o.format) {
+	case GB_CMP_TABLE: print_table(f, cmp); break;
+	case GB_CMP_MD: print_md(f, cmp); break;
+	case GB_CMP_JSON: print_json(f, cmp); break;
+	}
+}
+
+/* --- the command -------------------------------------------------------- */
+
+static void compare_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: gupbench compare [options] A B\n"
+		"  A, B: a results.json, a gupbench matrix output directory, or a\n"
+		"        directory of such run directories (pooled: one run per boot)\n"
+		"  --format table|md|json  output (default table)\n"
+		"  --threshold PCT         slower/faster only when the whole interval lies\n"
+		"                          beyond PCT percent (default 5)\n"
+		"  --method bootstrap|hl   interval of median(B)/median(A): bootstrap over\n"
+		"                          runs and repeats (default), or Hodges-Lehmann\n"
+		"                          with the exact Mann-Whitney interval\n"
+		"  --seed N                bootstrap seed (default 1): same seed, same result\n"
+		"  --resamples N           bootstrap resamples (default 10000)\n"
+		"  --out FILE              write there instead of stdout\n"
+		"exit status: 0 no regression, 1 a regression, 2 bad input\n");
+}
+
+static int parse_pct(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end != s && *end == '%')
+		end++;
+	if (errno || end == s || *end || !(v >= 0) || v >= 100)
+		return -1;
+	*out = v / 100;
+	return 0;
+}
+
+static int parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!*s || *s == '-')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || *end || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct gb_cmp_opts *o,
+		      const char **out, const char **pa, const char **pb)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "threshold", required_argument, NULL, 't' },
+		{ "method", required_argument, NULL, 'm' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "resamples", required_argument, NULL, 'r' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	uint64_t n;
+	int opt;
+
+	gb_cmp_defaults(o);
+	*out = NULL;
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'f':
+			if (!strcmp(optarg, "table"))
+				o->format = GB_CMP_TABLE;
+			else if (!strcmp(optarg, "md") || !strcmp(optarg, "markdown"))
+				o->format = GB_CMP_MD;
+			else if (!strcmp(optarg, "json"))
+				o->format = GB_CMP_JSON;
+			else {
+				fprintf(stderr, "gupbench compare: --format '%s': use table, md or json\n",
+					optarg);
+				return -1;
+			}
+			break;
+		case 't':
+			if (parse_pct(optarg, &o->threshold)) {
+				fprintf(stderr, "gupbench compare: --threshold '%s': use a percentage from 0 to 100, e.g. 5 or 2.5%%\n",
+					optarg);
+				return -1;
+			}
+			break;
+		case 'm':
+			if (!strcmp(optarg, "bootstrap"))
+				o->method = GB_CMP_BOOTSTRAP;
+			else if (!strcmp(optarg, "hl"))
+				o->method = GB_CMP_HL;
+			else {
+				fprintf(stderr, "gupbench compare: --method '%s': use bootstrap or hl\n",
+					optarg);
+				return -1;
+			}
+			break;
+		case 's':
+			if (parse_u64(optarg, UINT64_MAX, &o->seed)) {
+				fprintf(stderr, "gupbench compare: --seed '%s': use a non-negative integer\n",
+					optarg);
+				return -1;
+			}
+			break;
+		case 'r':
+			if (parse_u64(optarg, 10000000, &n) || n < 100) {
+				fprintf(stderr, "gupbench compare: --resamples '%s': use a count from 100 to 10000000\n",
+					optarg);
+				return -1;
+			}
+			o->resamples = (unsigned int)n;
+			break;
+		case 'o': *out = optarg; break;
+		case 'h': compare_usage(stdout); return 1;
+		default:
+			fprintf(stderr, "gupbench compare: %s: unknown option or missing value (see gupbench compare --help)\n",
+				argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (argc - optind != 2) {
+		fprintf(stderr, "gupbench compare: give two results, A (before) and B (after); see gupbench compare --help\n");
+		return -1;
+	}
+	*pa = argv[optind];
+	*pb = argv[optind + 1];
+	return 0;
+}
+
+int gb_cmd_compare(int argc, char **argv)
+{
+	const char *out_path, *pa, *pb;
+	struct gb_rset a, b;
+	struct gb_cmp_opts o;
+	struct gb_cmp cmp;
+	char err[4600];
+	FILE *out = stdout;
+	int ret;
+
+	ret = parse_args(argc, argv, &o, &out_path, &pa, &pb);
+	if (ret)
+		return ret > 0 ? GB_CMP_OK : GB_CMP_BAD_INPUT;
+	if (gb_rset_load(&a, pa, err, sizeof(err))) {
+		fprintf(stderr, "gupbench compare: A: %s\n", err);
+		return GB_CMP_BAD_INPUT;
+	}
+	if (gb_rset_load(&b, pb, err, sizeof(err))) {
+		fprintf(stderr, "gupbench compare: B: %s\n", err);
+		gb_rset_free(&a);
+		return GB_CMP_BAD_INPUT;
+	}
+	if (gb_cmp_run(&cmp, &a, &b, &o, err, sizeof(err))) {
+		fprintf(stderr, "gupbench compare: %s\n", err);
+		ret = GB_CMP_BAD_INPUT;
+		goto out;
+	}
+	if (out_path && !(out = fopen(out_path, "w"))) {
+		fprintf(stderr, "gupbench compare: --out %s: %s\n", out_path,
+			strerror(errno));
+		ret = GB_CMP_BAD_INPUT;
+		goto out_cmp;
+	}
+	/* the report may go to a file: the warnings are for the reader too */
+	for (size_t i = 0; i < cmp.nwarn && (out != stdout || o.format == GB_CMP_JSON); i++)
+		fprintf(stderr, "gupbench compare: warning: %s\n", cmp.warnings[i]);
+	gb_cmp_print(out, &cmp);
+	if (out != stdout && fclose(out)) {
+		fprintf(stderr, "gupbench compare: --out %s: %s\n", out_path,
+			strerror(errno));
+		ret = GB_CMP_BAD_INPUT;
+		goto out_cmp;
+	}
+	ret = cmp.nslower ? GB_CMP_REGRESSION : GB_CMP_OK;
+out_cmp:
+	gb_cmp_free(&cmp);
+out:
+	gb_rset_free(&a);
+	gb_rset_free(&b);
+	return ret;
+}
