@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The cases `gupbench matrix --backend syscall` runs, and what skips them. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/statfs.h>
+
+#include "backend.h"
+#include "backend_matrix.h"
+#include "backend_syscall.h"
+
+#define MIB (UINT64_C(1) << 20)
+
+static const unsigned int sys_apis[] = {
+	GUPBENCH_API_NOOP, GB_SYS_IO_URING, GB_SYS_PROCESS_VM_READV,
+	GB_SYS_PROCESS_VM_WRITEV, GB_SYS_VMSPLICE, GB_SYS_O_DIRECT,
+};
+#define NR_APIS (sizeof(sys_apis) / sizeof(*sys_apis))
+
+static int add(struct gb_case_list *l, const struct gb_case *c)
+{
+	struct gb_case n = *c;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		struct gb_case *v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		l->v = v;
+		l->cap = cap;
+	}
+	/* direction and pin kind follow from the API */
+	n.write = false;
+	n.longterm = false;
+	gb_sys_normalize(&n, false);
+	l->v[l->n++] = n;
+	return 0;
+}
+
+/*
+ * A direct read of a disk costs the device's latency per call: one page
+ * per call over hundreds of MiB would measure the disk, for minutes.
+ */
+static bool direct_too_slow(uint64_t size, uint64_t batch)
+{
+	return (batch && batch < 512) || size > 64 * MIB;
+}
+
+static int sweep(struct gb_case_list *l, const struct gb_case *base,
+		 const uint64_t *sizes, size_t nsize,
+		 const uint64_t *batches, size_t nbatch, unsigned int repeat)
+{
+	static const enum gb_mem_kind mems[] = {
+		GB_MEM_BASE, GB_MEM_THP, GB_MEM_HUGETLB,
+	};
+
+	for (size_t m = 0; m < 3; m++)
+		for (size_t s = 0; s < nsize; s++)
+			for (size_t b = 0; b < nbatch; b++)
+				for (size_t a = 0; a < NR_APIS; a++) {
+					struct gb_case c = *base;
+
+					c.api = sys_apis[a];
+					c.mem = mems[m];
+					c.size = sizes[s];
+					c.batch = batches[b];
+					c.repeat = repeat;
+					if (c.api == GB_SYS_O_DIRECT &&
+					    direct_too_slow(c.size, c.batch))
+						continue;
+					if (c.api != GB_SYS_O_DIRECT)
+						c.direct_path = NULL;
+					if (add(l, &c))
+						return -1;
+				}
+	return 0;
+}
+
+static int full_extras(struct gb_case_list *l, const struct gb_case *base)
+{
+	static const enum gb_mem_kind shared_kinds[] = { GB_MEM_SHMEM, GB_MEM_MEMFD };
+	struct gb_case c;
+
+	/* threads on own buffers, then on one shared buffer */
+	for (unsigned int t = 2; t <= 4; t *= 2)
+		for (int sh = 0; sh < 2; sh++)
+			for (size_t a = 1; a < 4; a++) {
+				c = *base;
+				c.api = sys_apis[a];
+				c.size = 64 * MIB;
+				c.threads = t;
+				c.shared_buffer = sh;
+				c.direct_path = NULL;
+				if (add(l, &c))
+					return -1;
+			}
+	/* io_uring with each registration released on its own */
+	for (int m = GB_MEM_BASE; m <= GB_MEM_THP; m++) {
+		c = *base;
+		c.api = GB_SYS_IO_URING;
+		c.mem = (enum gb_mem_kind)m;
+		c.size = 64 * MIB;
+		c.release_each = true;
+		c.direct_path = NULL;
+		if (add(l, &c))
+			return -1;
+	}
+	/* shared memory kinds, every API */
+	for (size_t k = 0; k < 2; k++)
+		for (size_t a = 0; a < NR_APIS; a++) {
+			c = *base;
+			c.api = sys_apis[a];
+			c.mem = shared_kinds[k];
+			c.size = 64 * MIB;
+			if (c.api != GB_SYS_O_DIRECT)
+				c.direct_path = NULL;
+			if (add(l, &c))
+				return -1;
+		}
+	return 0;
+}
+
+static int numa_pairs(struct gb_case_list *l, const struct gb_case *base,
+		      const struct gb_numa *numa)
+{
+	for (int ci = 0; ci < numa->nr_nodes; ci++)
+		for (int mi = 0; mi < numa->nr_nodes; mi++)
+			for (int m = GB_MEM_BASE; m <= GB_MEM_THP; m++)
+				for (size_t a = 1; a < 3; a++) {
+					struct gb_case c = *base;
+
+					c.api = sys_apis[a];
+					c.mem = (enum gb_mem_kind)m;
+					c.size = 64 * MIB;
+					c.cpu_node = numa->node_ids[ci];
+					c.mem_node = numa->node_ids[mi];
+					c.direct_path = NULL;
+					if (add(l, &c))
+						return -1;
+				}
+	return 0;
+}
+
+int gb_sys_matrix_build(struct gb_case_list *l, enum gb_preset p,
+			bool numa, const struct gb_numa *topo,
+			const char *direct_path)
+{
+	static const uint64_t quick_sizes[] = { 16 * MIB };
+	static const uint64_t quick_batches[] = { 512 };
+	static const uint64_t std_sizes[] = { 2 * MIB, 64 * MIB, 512 * MIB };
+	static const uint64_t std_batches[] = { 1, 512, 0 };
+	struct gb_case base;
+	int ret;
+
+	memset(l, 0, sizeof(*l));
+	gb_case_defaults(&base);
+	base.backend = GB_BACKEND_SYSCALL;
+	base.batch = 512;
+	base.direct_path = direct_path;
+	if (p == GB_PRESET_QUICK)
+		ret = sweep(l, &base, quick_sizes, 1, quick_batches, 1, 5);
+	else
+		ret = sweep(l, &base, std_sizes, 3, std_batches, 3, 10);
+	if (!ret && p == GB_PRESET_FULL)
+		ret = full_extras(l, &base);
+	if (!ret && (numa || p == GB_PRESET_FULL))
+		ret = numa_pairs(l, &base, topo);
+	return ret;
+}
+
+const char *gb_sys_case_unavailable(const struct gb_case *c,
+				    const struct gb_numa *numa, char *buf,
+				    size_t len)
+{
+	static const struct gb_dev no_dev = { .fd = -1 };
+	uint64_t pages = c->size / 4096;
+	uint64_t batch = c->batch && c->batch < pages ? c->batch : pages;
+	struct gb_case plain = *c;
+	struct statfs sfs;
+	const char *fs;
+
+	if (c->api == GB_SYS_IO_URING) {
+		if (gb_uring_probe(buf, len))
+			return buf;
+		if (batch > GB_IO_URING_MAX_PAGES)
+			batch = GB_IO_URING_MAX_PAGES;
+		if (!c->release_each &&
+		    (pages + batch - 1) / batch > GB_IO_URING_MAX_BUFS) {
+			snprintf(buf, len,
+				 "io_uring holds at most %d registered buffers; %llu calls of %llu pages would need more",
+				 GB_IO_URING_MAX_BUFS,
+				 (unsigned long long)((pages + batch - 1) / batch),
+				 (unsigned long long)batch);
+			return buf;
+		}
+	}
+	if (c->api == GB_SYS_O_DIRECT &&
+	    !statfs(c->direct_path ? c->direct_path : ".", &sfs) &&
+	    (fs = gb_fs_name((long)sfs.f_type)) &&
+	    (!strcmp(fs, "tmpfs") || !strcmp(fs, "ramfs"))) {
+		snprintf(buf, len,
+			 "odirect_read: %s is on %s, which does no direct I/O; pass --direct-path on a disk file system or a block device",
+			 c->direct_path ? c->direct_path : "the current directory", fs);
+		return buf;
+	}
+	/* the rest is the memory and the nodes, as for the module */
+	plain.longterm = false;
+	return gb_case_unavailable(&plain, &no_dev, numa, buf, len);
+}
