@@ -3,7 +3,14 @@
 #   make            module (for KDIR, or the running kernel if it has headers)
 #                   and the userspace tools into bin/
 #   make check      the whole test suite; ends with "N passed, N failed"
+#   make check-debug  selftests + 1M fuzzer steps on the KASAN/lockdep kernel
 #   make bench      the standard matrix, on the host or in a QEMU guest
+#   make plots DIR=results/...   the plots of a results directory
+#   make compare KERNELS="6.1 6.12"   one preset on each kernel, compared
+#   make kernel     the patched kernel (SERIES=, BASE=, FLAVOUR=)
+#   make crosscheck gupbench against the kernel's gup_test, one boot
+#   make ab         A/B of two kernels or series (BASE=, PATCHED=)
+#   make install    tools, man pages, module (PREFIX=/usr/local DESTDIR=)
 #   make module | tools | selftests | clean
 TOP := $(CURDIR)
 KDIR ?= $(wildcard /lib/modules/$(shell uname -r)/build)
@@ -57,7 +64,11 @@ build/tests/%: bench/tests/%.c build/libgupbench.a $(KSFT_DIR)/kselftest_harness
 	$(CC) $(CFLAGS) -std=gnu11 -isystem $(KSFT_DIR) -o $@ $< \
 		build/libgupbench.a $(BENCH_LIBS)
 
-unit-tests: deps-build $(UNIT_TESTS)
+# test_plot draws with gnuplot: make check installs it like the build deps
+unit-tests: deps-build deps-plot $(UNIT_TESTS)
+
+deps-plot:
+	@scripts/deps.sh gnuplot-nox
 
 module:
 ifneq ($(KDIR),)
@@ -73,8 +84,47 @@ selftests: deps-build
 check:
 	@scripts/check.sh
 
+# The selftests and 1,000,000 fuzzer steps on the debug kernel (KASAN,
+# lockdep, DEBUG_VM), built with make kernel FLAVOUR=debug when not cached.
+check-debug:
+	@scripts/check-debug.sh
+
+# The patched kernel: SERIES= (default kernel-patches/series), BASE=6.12|6.1,
+# FLAVOUR=bench|debug; prints the cache directory of the result.
+kernel:
+	@scripts/build-kernel.sh
+
+# gupbench against the kernel's gup_test in one boot of the patched kernel
+crosscheck:
+	@scripts/crosscheck.sh
+
+# A/B between two kernels or series: BASE= (default the stock series),
+# PATCHED= (required); see scripts/ab.sh
+ab:
+	@scripts/ab.sh
+
 bench:
 	@scripts/bench.sh
+
+# The pictures of one results (or make compare) directory, into DIR/plots/.
+plots: tools deps-plot
+	@test -n "$(DIR)" || { echo "make plots: give DIR=results/<run>" >&2; exit 2; }
+	bin/gupbench plot $(DIR)
+
+# The same preset on each kernel (first = A), RUNS boots each, interleaved;
+# the comparison and its plots in results/<stamp>-compare/.
+# KERNELS="6.1 6.12" PRESET=quick RUNS=3 THRESHOLD=5
+compare:
+	@scripts/compare.sh
+
+# Tools, selftests, man pages and the module (KDIR= or KO=, MODULE=0 to
+# leave it out, DKMS=1 for the DKMS sources) under $(DESTDIR)$(PREFIX);
+# see scripts/install.sh.
+PREFIX ?= /usr/local
+install: tools selftests
+	@PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" KDIR="$(KDIR)" scripts/install.sh
+
+.PHONY: install
 
 clean:
 	rm -rf bin build
@@ -82,4 +132,7 @@ clean:
 	rm -f kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd \
 	      kmod/modules.order kmod/Module.symvers
 
+
+.PHONY: kernel crosscheck ab check-debug
 .PHONY: .FORCE all deps-build unit-tests tools module selftests check bench clean
+.PHONY: plots compare deps-plot

@@ -20,6 +20,14 @@ usage: ${0##*/} [-h] [-n] [-a] [-t CATEGORY]...
        badinput   every refused input: the errno, and nothing left pinned
        hold       per-file HOLD/UNHOLD/CONTENT state
        runner     the gupbench command: JSON against the kernel's counts, errors
+       bench      gupbench matrix --preset quick: results well-formed (JSON,
+                  CSV, summary, samples), no failed case, compare A/A clean
+       syscall    the syscall backend's system calls (io_uring, process_vm_*,
+                  vmsplice, O_DIRECT): pins/references counted, data moved
+       fuzz       random and boundary arguments to every ioctl, checked against
+                  the ABI; pins balanced; module unload/reload
+       races      munmap/mremap/mprotect/madvise/fork/exit/SIGKILL against pins
+       limits     root-only device, requests above RAM, concurrent ioctls
   -a           all categories (the default)
   -n           list what would run, run nothing
   -h           this help
@@ -27,12 +35,18 @@ environment:
   GUPBENCH_SELFTESTS  directory of the test binaries
                       (default: selftests/ next to this script)
   GUPBENCH_HUGEPAGES  2 MiB hugetlb pages to make sure of (default 64, 0: none)
+  GUPBENCH_DIRECT_PATH  where syscall's O_DIRECT test reads (default: a loop
+                      device when /dev/loop-control exists, else /results)
   GUPBENCH_TIMEOUT    seconds per binary when timeout(1) exists (default 1200)
+  GUPBENCH_FUZZ_CALLS    fuzz: steps (default 100000; 0: no limit)
+  GUPBENCH_FUZZ_SECONDS  fuzz: time bound, whichever comes first (default 60)
+  GUPBENCH_FUZZ_SEED     fuzz: the seed (default: from the clock, printed)
+  GUPBENCH_RACE_SECONDS  races: seconds each scenario races (default 1.5)
 Build the binaries with: make -C selftests
 EOF
 }
 
-all_categories="abi gup pin longterm badinput hold runner"
+all_categories="abi gup pin longterm badinput hold runner syscall bench fuzz races limits"
 
 # The binary and harness filter (-f fixture, exact names) of a category.
 category_cmd() {
@@ -44,6 +58,11 @@ category_cmd() {
 	badinput)	echo "badinput" ;;
 	hold)		echo "hold" ;;
 	runner)		echo "runner_cli" ;;
+	syscall)	echo "syscall_gup" ;;
+	bench)		echo "bench_results" ;;
+	fuzz)		echo "fuzz" ;;
+	races)		echo "races" ;;
+	limits)		echo "limits" ;;
 	*)		return 1 ;;
 	esac
 }
@@ -110,7 +129,7 @@ trap 'restore; exit 130' INT TERM
 
 hp_want=${GUPBENCH_HUGEPAGES:-64}
 case " $selected " in
-*" gup "* | *" pin "* | *" longterm "*) ;;
+*" gup "* | *" pin "* | *" longterm "* | *" syscall "*) ;;
 *) hp_want=0 ;;
 esac
 

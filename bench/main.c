@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * gupbench: measure and check the kernel's get_user_pages family through
- * /dev/gupbench.  Subcommands: run, matrix, info.
+ * /dev/gupbench, or without a module through system calls (bench/backend.h).
+ * Subcommands: run, matrix, compare, plot, info.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -14,13 +15,18 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "backend.h"
+#include "backend_matrix.h"
+#include "compare.h"
 #include "device.h"
 #include "matrix.h"
 #include "meta.h"
 #include "numa.h"
 #include "options.h"
+#include "plot.h"
 #include "report.h"
 #include "runner.h"
+#include "samples.h"
 
 /* Exit codes: 0 ok, 1 measurement failed, 2 bad usage, 3 check failed. */
 enum { EXIT_MEASURE = 1, EXIT_USAGE = 2, EXIT_CHECK = 3 };
@@ -30,19 +36,27 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: gupbench run --api NAME [options]   one case (gupbench run --help)\n"
 		"       gupbench matrix --preset quick|standard|full [--numa] [--out DIR]\n"
+		"                       [--backend module|syscall] [--direct-path PATH]\n"
+		"                       [--save-samples all|API,...]\n"
+		"       gupbench compare [--format table|md|json] [--threshold PCT] A B\n"
+		"       gupbench plot [--format png|svg|both] DIR\n"
 		"       gupbench info [--format table|json]\n"
 		"       gupbench version\n");
 }
 
-static int open_all(struct gb_dev *dev, struct gb_numa *numa, const char *cmd)
+/* The syscall backend needs no device: dev->fd stays -1. */
+static int open_all(struct gb_dev *dev, struct gb_numa *numa, const char *cmd,
+		    enum gb_backend_kind backend)
 {
 	char err[GB_ERRLEN];
 
+	memset(dev, 0, sizeof(*dev));
+	dev->fd = -1;
 	if (gb_numa_init(numa, err, sizeof(err))) {
 		fprintf(stderr, "gupbench %s: %s\n", cmd, err);
 		return -1;
 	}
-	if (gb_dev_open(dev, err, sizeof(err))) {
+	if (backend == GB_BACKEND_MODULE && gb_dev_open(dev, err, sizeof(err))) {
 		fprintf(stderr, "gupbench %s: %s\n", cmd, err);
 		gb_numa_fini(numa);
 		return -1;
@@ -97,9 +111,9 @@ static int cmd_run(int argc, char **argv)
 		fprintf(stderr, "gupbench run: %s\n", err);
 		return EXIT_USAGE;
 	}
-	if (open_all(&dev, &numa, "run"))
+	if (open_all(&dev, &numa, "run", o.c.backend))
 		return EXIT_MEASURE;
-	env = (struct gb_env){ .dev = &dev, .numa = &numa,
+	env = (struct gb_env){ .dev = dev.fd >= 0 ? &dev : NULL, .numa = &numa,
 			       .max_samples = o.max_samples,
 			       .reserve_hugetlb = o.reserve_hugetlb,
 			       .measure_noop = true };
@@ -199,10 +213,13 @@ static void peak_rss(FILE *f, const struct gb_case_list *l)
 
 struct matrix_opts {
 	enum gb_preset preset;
+	enum gb_backend_kind backend;
+	const char *direct_path;
 	bool numa;
 	bool reserve_hugetlb;
 	const char *out;
 	uint64_t max_samples;
+	const char *save_samples;	/* "all" or API names: samples/ */
 };
 
 static int parse_matrix(int argc, char **argv, struct matrix_opts *mo)
@@ -213,6 +230,9 @@ static int parse_matrix(int argc, char **argv, struct matrix_opts *mo)
 		{ "numa", no_argument, NULL, 'n' },
 		{ "reserve-hugetlb", no_argument, NULL, 'r' },
 		{ "max-samples", required_argument, NULL, 's' },
+		{ "backend", required_argument, NULL, 'b' },
+		{ "direct-path", required_argument, NULL, 'd' },
+		{ "save-samples", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -233,6 +253,24 @@ static int parse_matrix(int argc, char **argv, struct matrix_opts *mo)
 			}
 			break;
 		case 'o': mo->out = optarg; break;
+		case 'b':
+			if (gb_backend_from_name(optarg, &mo->backend)) {
+				fprintf(stderr, "gupbench matrix: --backend '%s': use module or syscall\n",
+					optarg);
+				return -1;
+			}
+			break;
+		case 'd': mo->direct_path = optarg; break;
+		case 'S': {
+			char err[GB_ERRLEN];
+
+			if (gb_samples_check_filter(optarg, err, sizeof(err))) {
+				fprintf(stderr, "gupbench matrix: %s\n", err);
+				return -1;
+			}
+			mo->save_samples = optarg;
+			break;
+		}
 		case 'n': mo->numa = true; break;
 		case 'r': mo->reserve_hugetlb = true; break;
 		case 's':
@@ -299,6 +337,15 @@ static void numa_table(FILE *f, const struct numa_cell *cells, size_t n,
 	}
 }
 
+/* Why a case cannot run here, whichever backend measures it. */
+static const char *unavailable(const struct gb_case *c, const struct gb_dev *dev,
+			       const struct gb_numa *numa, char *buf, size_t len)
+{
+	if (c->backend == GB_BACKEND_SYSCALL)
+		return gb_sys_case_unavailable(c, numa, buf, len);
+	return gb_case_unavailable(c, dev, numa, buf, len);
+}
+
 static int cmd_matrix(int argc, char **argv)
 {
 	struct gb_report reps[3];
@@ -320,9 +367,11 @@ static int cmd_matrix(int argc, char **argv)
 
 	if (parse_matrix(argc, argv, &mo))
 		return EXIT_USAGE;
-	if (open_all(&dev, &numa, "matrix"))
+	if (open_all(&dev, &numa, "matrix", mo.backend))
 		return EXIT_MEASURE;
-	if (gb_matrix_build(&l, mo.preset, mo.numa, &numa)) {
+	if (mo.backend == GB_BACKEND_SYSCALL ?
+	    gb_sys_matrix_build(&l, mo.preset, mo.numa, &numa, mo.direct_path) :
+	    gb_matrix_build(&l, mo.preset, mo.numa, &numa)) {
 		fprintf(stderr, "gupbench matrix: out of memory\n");
 		return EXIT_MEASURE;
 	}
@@ -347,7 +396,7 @@ static int cmd_matrix(int argc, char **argv)
 		gb_report_begin(&reps[i], files[i], fmts[i], &m);
 	}
 	cells = calloc(l.n, sizeof(*cells));
-	env = (struct gb_env){ .dev = &dev, .numa = &numa,
+	env = (struct gb_env){ .dev = dev.fd >= 0 ? &dev : NULL, .numa = &numa,
 			       .max_samples = mo.max_samples,
 			       .reserve_hugetlb = mo.reserve_hugetlb,
 			       .measure_noop = true };
@@ -362,7 +411,7 @@ static int cmd_matrix(int argc, char **argv)
 				size, (unsigned long long)c->batch,
 				c->write ? "write" : "read");
 		if (!mo.reserve_hugetlb &&
-		    gb_case_unavailable(c, &dev, &numa, why, sizeof(why))) {
+		    unavailable(c, &dev, &numa, why, sizeof(why))) {
 			skipped++;
 			fprintf(files[2], "# skipped %s %s %s: %s\n",
 				gb_api_name(c->api), gb_mem_name(c->mem), size, why);
@@ -371,7 +420,7 @@ static int cmd_matrix(int argc, char **argv)
 		if (gb_run_case(&env, c, &res, err, sizeof(err))) {
 			gb_result_free(&res);
 			if (mo.reserve_hugetlb &&
-			    gb_case_unavailable(c, &dev, &numa, why, sizeof(why))) {
+			    unavailable(c, &dev, &numa, why, sizeof(why))) {
 				skipped++;
 				fprintf(files[2], "# skipped %s %s %s: %s\n",
 					gb_api_name(c->api), gb_mem_name(c->mem), size, why);
@@ -385,6 +434,10 @@ static int cmd_matrix(int argc, char **argv)
 		}
 		if (check_result(&res, "matrix"))
 			checks++;
+		if (gb_samples_wanted(mo.save_samples, c) &&
+		    gb_samples_save(dir, &res, err, sizeof(err)))
+			fprintf(stderr, "%sgupbench matrix: --save-samples: %s\n",
+				tty ? "\n" : "", err);
 		for (int f = 0; f < 3; f++)
 			gb_report_result(&reps[f], &res);
 		cells[i] = (struct numa_cell){ true, c->api, c->mem, c->cpu_node,
@@ -492,6 +545,10 @@ int main(int argc, char **argv)
 		return cmd_matrix(argc - 1, argv + 1);
 	if (!strcmp(cmd, "info"))
 		return cmd_info(argc - 1, argv + 1);
+	if (!strcmp(cmd, "compare"))
+		return gb_cmd_compare(argc - 1, argv + 1);
+	if (!strcmp(cmd, "plot"))
+		return gb_cmd_plot(argc - 1, argv + 1);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
 		struct gb_meta m;
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <gupbench.h>
+#include "backend.h"
 #include "options.h"
 
 #define MIB (UINT64_C(1) << 20)
@@ -105,16 +106,19 @@ int gb_parse_node(const char *s, int *out)
 	return 0;
 }
 
+/* A module API or a syscall API (bench/backend.h): one namespace. */
 int gb_api_from_name(const char *name)
 {
 	for (unsigned int i = 0; i < GUPBENCH_API_COUNT; i++)
 		if (!strcmp(name, api_names[i]))
 			return (int)i;
-	return -1;
+	return gb_sys_api_from_name(name);
 }
 
 const char *gb_api_name(unsigned int api)
 {
+	if (gb_api_is_sys(api))
+		return gb_sys_api_name(api);
 	return api < GUPBENCH_API_COUNT ? api_names[api] : "?";
 }
 
@@ -213,6 +217,18 @@ int gb_check_case(const struct gb_case *c, char *err, size_t errlen)
 			    "--size %" PRIu64 ": must be a non-zero multiple of %s for --mem %s",
 			    c->size, a, gb_mem_name(c->mem));
 	}
+	if (c->shared_buffer && c->threads < 2)
+		return fail(err, errlen,
+			    "--shared-buffer: needs --threads 2 or more");
+	if (c->backend == GB_BACKEND_SYSCALL)
+		return gb_sys_check_case(c, err, errlen);
+	if (gb_api_is_sys(c->api))
+		return fail(err, errlen,
+			    "--api %s is a system call, not a module API: add --backend syscall",
+			    gb_api_name(c->api));
+	if (c->direct_path)
+		return fail(err, errlen,
+			    "--direct-path: only with --backend syscall --api odirect_read");
 	if (c->longterm && !(c->api >= GUPBENCH_API_PIN_USER_PAGES ||
 			     c->api == GUPBENCH_API_NOOP))
 		return fail(err, errlen,
@@ -230,9 +246,6 @@ int gb_check_case(const struct gb_case *c, char *err, size_t errlen)
 		return fail(err, errlen,
 			    "--lock-outside: --api %s takes mmap_lock itself; use get/pin_user_pages or their _remote variants",
 			    gb_api_name(c->api));
-	if (c->shared_buffer && c->threads < 2)
-		return fail(err, errlen,
-			    "--shared-buffer: needs --threads 2 or more");
 	return 0;
 }
 
@@ -245,9 +258,13 @@ void gb_run_usage(FILE *f)
 		"       [--unpin-dirty] [--release-each] [--no-prefault] [--no-samples]\n"
 		"       [--cpu-node N] [--mem-node N] [--max-samples N] [--reserve-hugetlb]\n"
 		"       [--format table|csv|json] [--out FILE]\n"
+		"       [--backend module|syscall] [--direct-path DIR|FILE|BLOCKDEV]\n"
 		"APIs: noop, get_user_pages, get_user_pages_fast, get_user_pages_unlocked,\n"
 		"      get_user_pages_remote, pin_user_pages, pin_user_pages_fast,\n"
 		"      pin_user_pages_unlocked, pin_user_pages_remote\n"
+		"  with --backend syscall (no module; GUP reached by system calls):\n"
+		"      noop, io_uring_register_buffers, process_vm_readv, process_vm_writev,\n"
+		"      vmsplice, odirect_read (reads --direct-path, default: the current dir)\n"
 		"memory kinds: base, thp, hugetlb, hugetlb-1g, shmem, memfd, file:PATH\n"
 		"sizes: bytes or K/M/G/T suffixes (4K, 64M, 1G)\n");
 }
@@ -257,7 +274,7 @@ enum {
 	OPT_THREADS, OPT_SHARED, OPT_READ, OPT_WRITE, OPT_LONGTERM, OPT_FORCE,
 	OPT_LOCK_OUTSIDE, OPT_UNPIN_DIRTY, OPT_RELEASE_EACH, OPT_NO_PREFAULT,
 	OPT_NO_SAMPLES, OPT_CPU_NODE, OPT_MEM_NODE, OPT_MAX_SAMPLES,
-	OPT_RESERVE, OPT_FORMAT, OPT_OUT, OPT_HELP,
+	OPT_RESERVE, OPT_FORMAT, OPT_OUT, OPT_HELP, OPT_BACKEND, OPT_DIRECT,
 };
 
 static const struct option run_options[] = {
@@ -285,6 +302,8 @@ static const struct option run_options[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "out", required_argument, NULL, OPT_OUT },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "backend", required_argument, NULL, OPT_BACKEND },
+	{ "direct-path", required_argument, NULL, OPT_DIRECT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -304,8 +323,9 @@ static int parse_one(struct gb_opts *o, int opt, const char *arg,
 		api = gb_api_from_name(arg);
 		if (api < 0) {
 			api_list(names, sizeof(names));
-			return fail(err, errlen, "--api '%s': unknown API; use one of: %s",
-				    arg, names);
+			return fail(err, errlen,
+				    "--api '%s': unknown API; use one of: %s; or with --backend syscall: %s",
+				    arg, names, gb_sys_api_list());
 		}
 		c->api = (unsigned int)api;
 		return 0;
@@ -367,9 +387,16 @@ static int parse_one(struct gb_opts *o, int opt, const char *arg,
 	case OPT_OUT:
 		o->out = arg;
 		return 0;
+	case OPT_BACKEND:
+		if (gb_backend_from_name(arg, &c->backend))
+			return fail(err, errlen, "--backend '%s': use module or syscall", arg);
+		return 0;
+	case OPT_DIRECT:
+		c->direct_path = arg;
+		return 0;
 	case OPT_SHARED: c->shared_buffer = true; return 0;
-	case OPT_READ: c->write = false; return 0;
-	case OPT_WRITE: c->write = true; return 0;
+	case OPT_READ: c->write = false; o->rw_given = true; return 0;
+	case OPT_WRITE: c->write = true; o->rw_given = true; return 0;
 	case OPT_LONGTERM: c->longterm = true; return 0;
 	case OPT_FORCE: c->force = true; return 0;
 	case OPT_LOCK_OUTSIDE: c->lock_outside = true; return 0;
@@ -418,5 +445,6 @@ int gb_parse_run(int argc, char **argv, struct gb_opts *o,
 	if (!have_api)
 		return fail(err, errlen,
 			    "--api: missing; name the GUP entry point, e.g. --api pin_user_pages_fast");
+	gb_sys_normalize(&o->c, o->rw_given);
 	return gb_check_case(&o->c, err, errlen);
 }

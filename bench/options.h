@@ -21,9 +21,13 @@ enum gb_mem_kind {
 
 enum gb_format { GB_FMT_TABLE, GB_FMT_CSV, GB_FMT_JSON };
 
+/* Who takes the pages: /dev/gupbench, or system calls (bench/backend.h). */
+enum gb_backend_kind { GB_BACKEND_MODULE, GB_BACKEND_SYSCALL };
+
 /* The parameters of one measured case. */
 struct gb_case {
-	unsigned int api;		/* enum gupbench_api */
+	enum gb_backend_kind backend;
+	unsigned int api;		/* enum gupbench_api, or gb_sys_api */
 	enum gb_mem_kind mem;
 	const char *file_path;		/* GB_MEM_FILE only */
 	uint64_t size;			/* bytes */
@@ -37,6 +41,7 @@ struct gb_case {
 	bool shared_buffer;		/* all threads on one buffer */
 	bool samples;			/* per-call samples from the module */
 	int cpu_node, mem_node;		/* -1: not bound */
+	const char *direct_path;	/* O_DIRECT file, dir or block device */
 };
 
 /* Everything `gupbench run` was told. */
@@ -46,6 +51,7 @@ struct gb_opts {
 	const char *out;		/* NULL: stdout */
 	uint64_t max_samples;		/* per-call samples kept per case */
 	bool reserve_hugetlb;
+	bool rw_given;			/* --read or --write was given */
 };
 
 #define GB_ERRLEN 512

@@ -5,14 +5,22 @@
 
 #include "pins.h"
 
-static void stat_refresh(void)
+/*
+ * Without the fold (it needs root) per-CPU deltas are missing from
+ * /proc/vmstat and the counters look unbalanced when they are not: then
+ * they are reported as not valid rather than as a leak.
+ */
+static bool stat_refresh(void)
 {
 	FILE *f = fopen("/proc/sys/vm/stat_refresh", "w");
 
-	if (f) {
-		fputs("1\n", f);
+	if (!f)
+		return false;
+	if (fputs("1\n", f) < 0) {
 		fclose(f);
+		return false;
 	}
+	return fclose(f) == 0;
 }
 
 void gb_pins_read(struct gb_pins *p)
@@ -22,8 +30,10 @@ void gb_pins_read(struct gb_pins *p)
 	int found = 0;
 	FILE *f;
 
+	bool folded;
+
 	memset(p, 0, sizeof(*p));
-	stat_refresh();
+	folded = stat_refresh();
 	f = fopen("/proc/vmstat", "r");
 	if (f) {
 		while (fscanf(f, "%63s %llu", key, &v) == 2) {
@@ -37,9 +47,10 @@ void gb_pins_read(struct gb_pins *p)
 		}
 		fclose(f);
 	}
-	p->valid = found == 2;
+	p->valid = found == 2 && folded;
 	for (int n = 0; n < GB_MAX_NODES; n++)
-		p->node_valid[n] = !gb_numa_node_pins(n, &p->node_acq[n],
+		p->node_valid[n] = folded &&
+				   !gb_numa_node_pins(n, &p->node_acq[n],
 						      &p->node_rel[n]);
 }
 

@@ -6,10 +6,16 @@
 #include <string.h>
 
 #include <gupbench.h>
+#include "backend.h"
+#include "backend_syscall.h"
 #include "report.h"
 
 static const char *release_name(const struct gb_case *c)
 {
+	/* syscalls other than io_uring give the pages back themselves */
+	if (c->backend == GB_BACKEND_SYSCALL && gb_api_is_sys(c->api) &&
+	    c->api != GB_SYS_IO_URING)
+		return c->api == GB_SYS_VMSPLICE ? "drain" : "in_call";
 	return c->release_each ? "each_batch" : "after_all";
 }
 
@@ -21,6 +27,8 @@ static const char *lock_name(const struct gb_result *r)
 		return "outside";
 	if (r->c.api == GUPBENCH_API_NOOP)
 		return "none";
+	if (r->c.backend == GB_BACKEND_SYSCALL)
+		return "kernel";	/* each syscall takes what it needs */
 	if (r->c.api == GUPBENCH_API_GET_USER_PAGES_FAST ||
 	    r->c.api == GUPBENCH_API_PIN_USER_PAGES_FAST ||
 	    r->c.api == GUPBENCH_API_GET_USER_PAGES_UNLOCKED ||
@@ -80,7 +88,7 @@ static void table_row(FILE *f, const struct gb_result *r)
 static const char *const csv_cols =
 	"api,mem,file,size_bytes,batch,batch_used,threads,shared_buffer,write,longterm,force,prefault,release,lock,cpu_node,mem_node,repeat,warmup,"
 	"per_page_ns_median,per_page_ns_p90,per_page_ns_p99,put_per_page_ns_median,call_ns_p50,call_ns_p90,call_ns_p99,call_ns_p999,call_ns_max,call_samples,"
-	"get_cv,put_cv,gib_per_s,large_folio_pages,huge_fraction,noop_call_ns,noop_per_page_ns,pins_balanced,pins_acquired,pins_released,note";
+	"get_cv,put_cv,gib_per_s,large_folio_pages,huge_fraction,noop_call_ns,noop_per_page_ns,pins_balanced,pins_acquired,pins_released,note,backend";
 
 static void csv_num(FILE *f, double v)
 {
@@ -117,8 +125,9 @@ static void csv_row(FILE *f, const struct gb_result *r)
 	csv_num(f, r->huge_fraction);
 	csv_num(f, r->noop_call_ns);
 	csv_num(f, r->noop_per_page_ns);
-	fprintf(f, ",%d,%" PRIu64 ",%" PRIu64 ",\"%s\"\n", r->pins_balanced,
-		r->pins.acquired, r->pins.released, r->note);
+	fprintf(f, ",%d,%" PRIu64 ",%" PRIu64 ",\"%s\",%s\n", r->pins_balanced,
+		r->pins.acquired, r->pins.released, r->note,
+		gb_backend_name(c->backend));
 }
 
 static void json_summary(struct gbj_writer *w, const char *key,
@@ -209,8 +218,17 @@ static void json_result(struct gbj_writer *w, const struct gb_result *r)
 		unpinned += r->thr[t].unpinned_pages;
 	gbj_obj_open(w, NULL);
 	gbj_str(w, "api", gb_api_name(c->api));
+	gbj_str(w, "backend", gb_backend_name(c->backend));
 	gbj_str(w, "mem", gb_mem_name(c->mem));
 	gbj_str(w, "file", c->file_path);
+	if (c->api == GB_SYS_O_DIRECT) {
+		char fs[32];
+
+		/* what the read went through decides which path GUP took */
+		gb_direct_fstype(c->direct_path, fs, sizeof(fs));
+		gbj_str(w, "direct_path", c->direct_path ? c->direct_path : ".");
+		gbj_str(w, "direct_fs", fs);
+	}
 	gbj_u64(w, "size_bytes", c->size);
 	gbj_u64(w, "pages", r->pages);
 	gbj_u64(w, "batch", c->batch);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Running one case: buffers placed, threads bound and released together,
- * repeats measured through the module, pins checked, statistics made.
+ * repeats measured through a backend (bench/backend.h), pins checked,
+ * statistics made.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -15,6 +16,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "backend.h"
 #include "buffer.h"
 #include "runner.h"
 
@@ -27,6 +29,7 @@ struct worker {
 	struct gb_thread_result *res;
 	struct gb_buffer buf;
 	bool have_buf;
+	void *bk;			/* the backend's per-thread state */
 	char msg[GB_ERRLEN];
 };
 
@@ -115,6 +118,7 @@ static void measure(struct worker *w, const struct gb_buffer *buf,
 {
 	const struct gb_case *c = w->sh->c;
 	struct gupbench_run r;
+	char msg[GB_ERRLEN];
 	unsigned int m;
 	int ret;
 
@@ -130,12 +134,10 @@ static void measure(struct worker *w, const struct gb_buffer *buf,
 		r.samples = (uintptr_t)samples;
 		r.samples_cap = w->sh->samples_cap;
 	}
-	ret = gb_dev_run(w->sh->env->dev, &r);
+	/* the module, or system calls: one repeat either way */
+	ret = gb_backend_of(c)->run(w->sh->env, c, w->bk, &r, msg, sizeof(msg));
 	if (ret) {
-		fail(w, "%s on %s memory failed: %s: %s (pages done %" PRIu64 " of %" PRIu64 ")",
-		     gb_api_name(c->api), gb_mem_name(c->mem), strerror(-ret),
-		     gb_dev_explain(-ret), (uint64_t)r.pages_done,
-		     w->sh->pages);
+		fail(w, "%s", msg);
 		return;
 	}
 	if (r.pages_done != w->sh->pages || r.short_calls) {
@@ -189,6 +191,9 @@ static void *worker_main(void *arg)
 	}
 	pthread_barrier_wait(&sh->bar);
 	buf = c->shared_buffer ? &sh->w[0].buf : &w->buf;
+	if (!atomic_load(&sh->abort) &&
+	    gb_backend_of(c)->open(sh->env, c, buf, &w->bk, err, sizeof(err)))
+		fail(w, "%s", err);
 
 	for (unsigned int rep = 0; rep < c->warmup + c->repeat; rep++) {
 		pthread_barrier_wait(&sh->bar);
@@ -210,6 +215,7 @@ static void *worker_main(void *arg)
 					  &w->res->placement_missing);
 		w->res->huge_bytes = gb_buffer_huge_bytes(&w->buf);
 	}
+	gb_backend_of(c)->close(w->bk);
 	free(samples);
 	return NULL;
 }
@@ -222,6 +228,7 @@ static void measure_noop(const struct gb_env *env, const struct gb_case *c,
 	struct gupbench_sample *s;
 	double per_call[3], per_page[3];
 	struct gupbench_run run;
+	struct gb_case nc = *c;
 	void *range;
 	int n = 0;
 
@@ -247,7 +254,8 @@ static void measure_noop(const struct gb_env *env, const struct gb_case *c,
 			run.samples = (uintptr_t)s;
 			run.samples_cap = calls;
 		}
-		if (gb_dev_run(env->dev, &run))
+		nc.api = GUPBENCH_API_NOOP;
+		if (gb_backend_of(&nc)->run(env, &nc, NULL, &run, NULL, 0))
 			goto out;
 		if (!rep)
 			continue;	/* warm-up */
@@ -327,7 +335,9 @@ static void make_stats(struct gb_result *r)
 static int check_hugeness(struct gb_result *r, char *err, size_t errlen)
 {
 	const struct gb_case *c = &r->c;
-	uint64_t large = c->api == GUPBENCH_API_NOOP ?
+	/* only the module can count large folios: otherwise ask smaps */
+	uint64_t large = c->api == GUPBENCH_API_NOOP ||
+			 c->backend != GB_BACKEND_MODULE ?
 			 r->thr[0].huge_bytes / 4096 : r->thr[0].large_folio_pages;
 
 	r->large_folio_pages = 0;
@@ -432,7 +442,8 @@ int gb_run_case(const struct gb_env *env, const struct gb_case *c,
 	r->nthr = c->threads;
 	if (gb_check_case(c, err, errlen) || reserve_hugetlb(env, c, err, errlen))
 		return -1;
-	if (c->longterm && !(env->dev->caps.longterm_apis & (1ULL << c->api))) {
+	if (c->backend == GB_BACKEND_MODULE && c->longterm &&
+	    !(env->dev->caps.longterm_apis & (1ULL << c->api))) {
 		snprintf(err, errlen,
 			 "--longterm: %s does not take FOLL_LONGTERM on this kernel (before 6.3 it WARNs); use pin_user_pages or pin_user_pages_fast",
 			 gb_api_name(c->api));

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Running one case: buffers placed, threads bound and released together,
- * repeats measured through the module, pins checked, statistics made.
+ * repeats measured through a backend (bench/backend.h), pins checked,
+ * statistics made.
  */
 #ifndef GB_RUNNER_H
 #define GB_RUNNER_H
@@ -53,7 +54,7 @@ struct gb_result {
 };
 
 struct gb_env {
-	const struct gb_dev *dev;
+	const struct gb_dev *dev;	/* NULL with the syscall backend */
 	const struct gb_numa *numa;
 	uint64_t max_samples;
 	bool reserve_hugetlb;

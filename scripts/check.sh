@@ -76,6 +76,8 @@ step "userspace builds with -Wall -Wextra -Werror" \
 	make -s tools CFLAGS="-O2 -g -Werror" -B
 step "selftests build with -Wall -Wextra -Werror" \
 	make -s selftests CFLAGS="-O2 -Werror" -B
+step "userspace, unit tests and selftests build with clang -Wall -Wextra -Werror" \
+	scripts/static-checks.sh clang
 step "uapi header compiles alone as C11" \
 	gcc -std=c11 -Wall -Wextra -Werror -pedantic -fsyntax-only -x c \
 	-include include/uapi/gupbench.h scripts/check-uapi.c
@@ -84,6 +86,10 @@ step "uapi header compiles alone as C++" \
 	-include include/uapi/gupbench.h scripts/check-uapi.c
 step "checkpatch --strict is clean on kmod/ and the uapi header" \
 	scripts/checkpatch.sh
+for k in 6.12 6.1; do
+	step "sparse (make C=2) finds nothing in kmod/ on $k" \
+		scripts/static-checks.sh sparse "$k"
+done
 for k in $build_kernels; do
 	step "module builds with W=1 and no warnings on $k" \
 		scripts/build-warnings.sh "$k"
@@ -109,6 +115,10 @@ make -s unit-tests >"$logs/unit-build.log" 2>&1 ||
 for t in build/tests/test_*; do
 	[ -x "$t" ] && tap_step "unit: ${t##*/}" "$t"
 done
+tap_step "unit tests under ASan+UBSan (build/asan/)" scripts/static-checks.sh asan
+
+echo "== install and DKMS (temporary roots)"
+tap_step "make install and DKMS for 6.12 and 6.1" scripts/install-test.sh
 
 echo "== vm/run harness"
 tap_step "vm/run harness tests" vm/tests/run.sh

@@ -14,7 +14,8 @@ for group in "$@"; do
 	case $group in
 	build) need_pkgs build-essential libnuma-dev libhwloc-dev ;;
 	vm) need_host_tools ;;
-	check) need_pkgs build-essential libnuma-dev libhwloc-dev linux-source-6.12
+	check) need_pkgs build-essential libnuma-dev libhwloc-dev linux-source-6.12 \
+			 clang sparse dkms groff-base
 	       need_host_tools ;;
 	bench) need_pkgs build-essential libnuma-dev libhwloc-dev gnuplot-nox
 	       need_host_tools ;;

@@ -290,7 +290,7 @@ long long gb_smaps_anon_huge(const void *addr, size_t len)
 	return total;
 }
 
-static int gb_vmstat(const char *name, int64_t *val)
+int gb_vmstat(const char *name, int64_t *val)
 {
 	size_t n = strlen(name);
 	char line[256];

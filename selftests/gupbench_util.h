@@ -79,6 +79,8 @@ long long gb_smaps_anon_huge(const void *addr, size_t len);
 
 /* 0, or -1 with errno when /proc/vmstat lacks the counters. */
 int gb_pins_read(struct gb_pins *p);
+/* One /proc/vmstat counter as it is (no stat_refresh); -1/ENOENT. */
+int gb_vmstat(const char *name, int64_t *val);
 
 /* The pattern of include/uapi/gupbench.h, from userspace's side. */
 void gb_fill(void *addr, size_t len, uint64_t seed);
