@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Backend names, the syscall APIs' vocabulary and what a case may ask. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -86,42 +85,30 @@ void gb_sys_normalize(struct gb_case *c, bool rw_given)
 		c->longterm = true;
 }
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 int gb_sys_check_case(const struct gb_case *c, char *err, size_t errlen)
 {
 	const char *name = gb_sys_api_name(c->api);
 
 	if (c->api != GUPBENCH_API_NOOP && !gb_api_is_sys(c->api))
-		return fail(err, errlen,
+		return gb_fail(err, errlen,
 			    "--backend syscall: --api must be noop or one of %s (the module's APIs need --backend module)",
 			    gb_sys_api_list());
 	if (c->force)
-		return fail(err, errlen,
+		return gb_fail(err, errlen,
 			    "--force: no system call passes FOLL_FORCE to GUP this way; use --backend module");
 	if (c->lock_outside)
-		return fail(err, errlen,
+		return gb_fail(err, errlen,
 			    "--lock-outside: the system calls take mmap_lock themselves; use --backend module");
 	if (c->unpin_dirty)
-		return fail(err, errlen,
+		return gb_fail(err, errlen,
 			    "--unpin-dirty: the system calls choose how they release; use --backend module");
 	if (c->direct_path && c->api != GB_SYS_O_DIRECT)
-		return fail(err, errlen, "--direct-path: only --api odirect_read reads a file");
+		return gb_fail(err, errlen, "--direct-path: only --api odirect_read reads a file");
 	if (c->api == GUPBENCH_API_NOOP)
 		return 0;
 	if (c->write != gb_sys_api_writes(c->api))
-		return fail(err, errlen, "--%s: %s %s; %s",
+		return gb_fail(err, errlen, "--%s: %s %s; %s",
 			    c->write ? "write" : "read", name,
 			    gb_sys_api_writes(c->api) ?
 			    "always takes the pages for writing (FOLL_WRITE)" :
@@ -130,11 +117,11 @@ int gb_sys_check_case(const struct gb_case *c, char *err, size_t errlen)
 			    "use process_vm_writev to write it" :
 			    "leave out --read/--write: the API decides");
 	if (c->longterm != gb_sys_api_longterm(c->api))
-		return fail(err, errlen,
+		return gb_fail(err, errlen,
 			    "--longterm: only io_uring_register_buffers pins long-term; %s holds the pages for the call only",
 			    name);
 	if (c->release_each && c->api != GB_SYS_IO_URING)
-		return fail(err, errlen,
+		return gb_fail(err, errlen,
 			    "--release-each: %s releases the pages %s, so there is no order to choose; it applies to io_uring_register_buffers",
 			    name, c->api == GB_SYS_VMSPLICE ?
 			    "when the pipe is drained after each call" :

@@ -21,21 +21,11 @@ static int add(struct gb_case_list *l, const struct gb_case *c)
 {
 	struct gb_case n = *c;
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		struct gb_case *v = realloc(l->v, cap * sizeof(*v));
-
-		if (!v)
-			return -1;
-		l->v = v;
-		l->cap = cap;
-	}
 	/* direction and pin kind follow from the API */
 	n.write = false;
 	n.longterm = false;
 	gb_sys_normalize(&n, false);
-	l->v[l->n++] = n;
-	return 0;
+	return gb_case_list_add(l, &n);
 }
 
 /*

@@ -28,7 +28,7 @@ const char *gb_preset_name(enum gb_preset p)
 	return preset_names[p];
 }
 
-static int add(struct gb_case_list *l, const struct gb_case *c)
+int gb_case_list_add(struct gb_case_list *l, const struct gb_case *c)
 {
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 64;
@@ -62,7 +62,7 @@ static int sweep(struct gb_case_list *l, const struct gb_case *base,
 						c.batch = batches[b];
 						c.write = w;
 						c.repeat = repeat;
-						if (add(l, &c))
+						if (gb_case_list_add(l, &c))
 							return -1;
 					}
 	return 0;
@@ -88,7 +88,7 @@ static int full_extras(struct gb_case_list *l, const struct gb_case *base)
 				c.size = 64 * MIB;
 				c.threads = t;
 				c.shared_buffer = sh;
-				if (add(l, &c))
+				if (gb_case_list_add(l, &c))
 					return -1;
 			}
 	/* longterm pins, every pin API, base and THP */
@@ -100,7 +100,7 @@ static int full_extras(struct gb_case_list *l, const struct gb_case *base)
 			c.size = 64 * MIB;
 			c.longterm = true;
 			c.write = true;
-			if (add(l, &c))
+			if (gb_case_list_add(l, &c))
 				return -1;
 		}
 	/* shared memory kinds, every API */
@@ -111,7 +111,7 @@ static int full_extras(struct gb_case_list *l, const struct gb_case *base)
 			c.mem = shared_kinds[k];
 			c.size = 64 * MIB;
 			c.longterm = false;
-			if (add(l, &c))
+			if (gb_case_list_add(l, &c))
 				return -1;
 		}
 	return 0;
@@ -135,7 +135,7 @@ static int numa_pairs(struct gb_case_list *l, const struct gb_case *base,
 					c.size = 64 * MIB;
 					c.cpu_node = numa->node_ids[ci];
 					c.mem_node = numa->node_ids[mi];
-					if (add(l, &c))
+					if (gb_case_list_add(l, &c))
 						return -1;
 				}
 	return 0;

@@ -22,6 +22,8 @@ const char *gb_preset_name(enum gb_preset p);
 int gb_matrix_build(struct gb_case_list *l, enum gb_preset p, bool numa_pairs,
 		    const struct gb_numa *numa);
 void gb_case_list_free(struct gb_case_list *l);
+/* Append a copy of @c; -1 when out of memory. */
+int gb_case_list_add(struct gb_case_list *l, const struct gb_case *c);
 /* Why a case cannot run on this machine, or NULL when it can. */
 const char *gb_case_unavailable(const struct gb_case *c,
 				const struct gb_dev *dev,

@@ -185,7 +185,7 @@ void gb_format_size(uint64_t bytes, char *buf, size_t len)
 		snprintf(buf, len, "%" PRIu64, bytes);
 }
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
+int gb_fail(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -213,29 +213,29 @@ int gb_check_case(const struct gb_case *c, char *err, size_t errlen)
 
 	if (!c->size || c->size % align) {
 		gb_format_size(align, a, sizeof(a));
-		return fail(err, errlen,
+		return gb_fail(err, errlen,
 			    "--size %" PRIu64 ": must be a non-zero multiple of %s for --mem %s",
 			    c->size, a, gb_mem_name(c->mem));
 	}
 	if (c->shared_buffer && c->threads < 2)
-		return fail(err, errlen,
+		return gb_fail(err, errlen,
 			    "--shared-buffer: needs --threads 2 or more");
 	if (c->backend == GB_BACKEND_SYSCALL)
 		return gb_sys_check_case(c, err, errlen);
 	if (gb_api_is_sys(c->api))
-		return fail(err, errlen,
+		return gb_fail(err, errlen,
 			    "--api %s is a system call, not a module API: add --backend syscall",
 			    gb_api_name(c->api));
 	if (c->direct_path)
-		return fail(err, errlen,
+		return gb_fail(err, errlen,
 			    "--direct-path: only with --backend syscall --api odirect_read");
 	if (c->longterm && !(c->api >= GUPBENCH_API_PIN_USER_PAGES ||
 			     c->api == GUPBENCH_API_NOOP))
-		return fail(err, errlen,
+		return gb_fail(err, errlen,
 			    "--longterm: only the pin_user_pages* APIs take FOLL_LONGTERM (got --api %s)",
 			    gb_api_name(c->api));
 	if (c->unpin_dirty && c->api < GUPBENCH_API_PIN_USER_PAGES)
-		return fail(err, errlen,
+		return gb_fail(err, errlen,
 			    "--unpin-dirty: only the pin_user_pages* APIs release with unpin_user_pages_dirty_lock (got --api %s)",
 			    gb_api_name(c->api));
 	if (c->lock_outside &&
@@ -243,7 +243,7 @@ int gb_check_case(const struct gb_case *c, char *err, size_t errlen)
 	    c->api != GUPBENCH_API_GET_USER_PAGES_REMOTE &&
 	    c->api != GUPBENCH_API_PIN_USER_PAGES &&
 	    c->api != GUPBENCH_API_PIN_USER_PAGES_REMOTE)
-		return fail(err, errlen,
+		return gb_fail(err, errlen,
 			    "--lock-outside: --api %s takes mmap_lock itself; use get/pin_user_pages or their _remote variants",
 			    gb_api_name(c->api));
 	return 0;
@@ -323,7 +323,7 @@ static int parse_one(struct gb_opts *o, int opt, const char *arg,
 		api = gb_api_from_name(arg);
 		if (api < 0) {
 			api_list(names, sizeof(names));
-			return fail(err, errlen,
+			return gb_fail(err, errlen,
 				    "--api '%s': unknown API; use one of: %s; or with --backend syscall: %s",
 				    arg, names, gb_sys_api_list());
 		}
@@ -331,13 +331,13 @@ static int parse_one(struct gb_opts *o, int opt, const char *arg,
 		return 0;
 	case OPT_MEM:
 		if (gb_mem_from_name(arg, &c->mem, &c->file_path))
-			return fail(err, errlen,
+			return gb_fail(err, errlen,
 				    "--mem '%s': unknown memory kind; use base, thp, hugetlb, hugetlb-1g, shmem, memfd or file:PATH",
 				    arg);
 		return 0;
 	case OPT_SIZE:
 		if (gb_parse_size(arg, &c->size) || !c->size)
-			return fail(err, errlen,
+			return gb_fail(err, errlen,
 				    "--size '%s': not a size; use bytes or a number with K, M, G (e.g. 64M)",
 				    arg);
 		return 0;
@@ -347,49 +347,49 @@ static int parse_one(struct gb_opts *o, int opt, const char *arg,
 			return 0;
 		}
 		if (gb_parse_count(arg, INT32_MAX, &c->batch))
-			return fail(err, errlen,
+			return gb_fail(err, errlen,
 				    "--batch '%s': use a page count from 1 to %d, or 0/all for one call over the whole buffer",
 				    arg, INT32_MAX);
 		return 0;
 	case OPT_REPEAT:
 		if (gb_parse_count(arg, MAX_REPEAT, &v) || !v)
-			return fail(err, errlen, "--repeat '%s': use a count from 1 to %d",
+			return gb_fail(err, errlen, "--repeat '%s': use a count from 1 to %d",
 				    arg, MAX_REPEAT);
 		c->repeat = (unsigned int)v;
 		return 0;
 	case OPT_WARMUP:
 		if (gb_parse_count(arg, MAX_REPEAT, &v))
-			return fail(err, errlen, "--warmup '%s': use a count from 0 to %d",
+			return gb_fail(err, errlen, "--warmup '%s': use a count from 0 to %d",
 				    arg, MAX_REPEAT);
 		c->warmup = (unsigned int)v;
 		return 0;
 	case OPT_THREADS:
 		if (gb_parse_count(arg, MAX_THREADS, &v) || !v)
-			return fail(err, errlen, "--threads '%s': use a count from 1 to %d",
+			return gb_fail(err, errlen, "--threads '%s': use a count from 1 to %d",
 				    arg, MAX_THREADS);
 		c->threads = (unsigned int)v;
 		return 0;
 	case OPT_CPU_NODE:
 	case OPT_MEM_NODE:
 		if (gb_parse_node(arg, opt == OPT_CPU_NODE ? &c->cpu_node : &c->mem_node))
-			return fail(err, errlen, "--%s '%s': use a NUMA node number (see gupbench info)",
+			return gb_fail(err, errlen, "--%s '%s': use a NUMA node number (see gupbench info)",
 				    opt == OPT_CPU_NODE ? "cpu-node" : "mem-node", arg);
 		return 0;
 	case OPT_MAX_SAMPLES:
 		if (gb_parse_count(arg, 1ULL << 28, &o->max_samples) || !o->max_samples)
-			return fail(err, errlen, "--max-samples '%s': use a count from 1 to %llu",
+			return gb_fail(err, errlen, "--max-samples '%s': use a count from 1 to %llu",
 				    arg, 1ULL << 28);
 		return 0;
 	case OPT_FORMAT:
 		if (gb_format_from_name(arg, &o->format))
-			return fail(err, errlen, "--format '%s': use table, csv or json", arg);
+			return gb_fail(err, errlen, "--format '%s': use table, csv or json", arg);
 		return 0;
 	case OPT_OUT:
 		o->out = arg;
 		return 0;
 	case OPT_BACKEND:
 		if (gb_backend_from_name(arg, &c->backend))
-			return fail(err, errlen, "--backend '%s': use module or syscall", arg);
+			return gb_fail(err, errlen, "--backend '%s': use module or syscall", arg);
 		return 0;
 	case OPT_DIRECT:
 		c->direct_path = arg;
@@ -406,7 +406,7 @@ static int parse_one(struct gb_opts *o, int opt, const char *arg,
 	case OPT_NO_SAMPLES: c->samples = false; return 0;
 	case OPT_RESERVE: o->reserve_hugetlb = true; return 0;
 	}
-	return fail(err, errlen, "unknown option");
+	return gb_fail(err, errlen, "unknown option");
 }
 
 int gb_parse_run(int argc, char **argv, struct gb_opts *o,
@@ -427,9 +427,9 @@ int gb_parse_run(int argc, char **argv, struct gb_opts *o,
 			const char *bad = argv[optind - 1];
 
 			if (optopt && optopt >= OPT_API)
-				return fail(err, errlen, "%s: needs a value (see gupbench run --help)",
+				return gb_fail(err, errlen, "%s: needs a value (see gupbench run --help)",
 					    bad);
-			return fail(err, errlen, "%s: unknown option (see gupbench run --help)",
+			return gb_fail(err, errlen, "%s: unknown option (see gupbench run --help)",
 				    bad);
 		}
 		if (opt == OPT_HELP)
@@ -440,10 +440,10 @@ int gb_parse_run(int argc, char **argv, struct gb_opts *o,
 			return -1;
 	}
 	if (optind < argc)
-		return fail(err, errlen, "'%s': unexpected argument (see gupbench run --help)",
+		return gb_fail(err, errlen, "'%s': unexpected argument (see gupbench run --help)",
 			    argv[optind]);
 	if (!have_api)
-		return fail(err, errlen,
+		return gb_fail(err, errlen,
 			    "--api: missing; name the GUP entry point, e.g. --api pin_user_pages_fast");
 	gb_sys_normalize(&o->c, o->rw_given);
 	return gb_check_case(&o->c, err, errlen);

@@ -67,6 +67,9 @@ const char *gb_mem_name(enum gb_mem_kind kind);
 uint64_t gb_mem_align(enum gb_mem_kind kind);
 int gb_format_from_name(const char *s, enum gb_format *f);
 void gb_format_size(uint64_t bytes, char *buf, size_t len);
+/* Format a one-line error into err; returns -1 for 'return gb_fail(...)'. */
+int gb_fail(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* argv[0] is "run"; on error returns -1 with a one-line message in err. */
 int gb_parse_run(int argc, char **argv, struct gb_opts *o,

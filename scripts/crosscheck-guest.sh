@@ -3,8 +3,10 @@
 # The guest half of make crosscheck (busybox sh): in one boot, alternate the
 # kernel's gup_test and gupbench on the same workloads, ROUNDS times each,
 # and write one line per repeat to /results/crosscheck.raw:
-#   TOOL CASE MEM GET_NS_PER_PAGE
+#   TOOL CASE MEM GET_NS_PER_PAGE REPEAT
 # gup_test reports whole microseconds per 64 MiB; gupbench nanoseconds.
+# REPEAT counts from 0 in each block of repeats, so that the host side can
+# drop each block's first (cold) repeat for both tools alike.
 set -eu
 
 rounds=${ROUNDS:-2}
@@ -25,11 +27,18 @@ gt_mem() {
 }
 
 run_gup_test() {	# CASE FLAG MEM
-	"$gup_test" "$2" $(gt_mem "$3") -m 64 -n 512 -r "$repeat" 2>&1 |
-		sed -n 's/.*Time: get:\([0-9]*\) put:.*/\1/p' |
+	# into a file, read afterwards: a pipe's reader woken after every
+	# repeat would run beside the next timed repeat (gupbench prints only
+	# at the end)
+	# and on CPU 0, where gupbench binds its worker thread too
+	taskset -c 0 "$gup_test" "$2" $(gt_mem "$3") -m 64 -n 512 -r "$repeat" >/tmp/gt.out 2>&1
+	sed -n 's/.*Time: get:\([0-9]*\) put:.*/\1/p' /tmp/gt.out | {
+		k=0
 		while read -r us; do
-			echo "gup_test $1 $3 $((us * 1000 / pages)).$(((us * 1000 % pages) * 100 / pages))"
-		done >>"$out"
+			echo "gup_test $1 $3 $((us * 1000 / pages)).$(((us * 1000 % pages) * 100 / pages)) $k"
+			k=$((k + 1))
+		done
+	} >>"$out"
 }
 
 run_gupbench() {	# CASE MEM GUPBENCH-ARGS...
@@ -40,10 +49,14 @@ run_gupbench() {	# CASE MEM GUPBENCH-ARGS...
 		--out /tmp/cc.json
 	# one get total per repeat, in ns, from the JSON's get_ns_total array
 	tr -d ' \n' </tmp/cc.json | sed 's/.*"get_ns_total":\[\([0-9,]*\)\].*/\1/' |
-		{ tr ',' '\n'; echo; } | while read -r ns; do
+		{ tr ',' '\n'; echo; } | {
+		k=0
+		while read -r ns; do
 			[ -n "$ns" ] || continue
-			echo "gupbench $c $m $((ns / pages)).$(((ns % pages) * 100 / pages))"
-		done >>"$out"
+			echo "gupbench $c $m $((ns / pages)).$(((ns % pages) * 100 / pages)) $k"
+			k=$((k + 1))
+		done
+	} >>"$out"
 }
 
 i=0

@@ -27,19 +27,7 @@
 
 #define MAX_LEN_PARAM	"/sys/module/gupbench/parameters/max_len"
 
-static const unsigned int all_apis[] = {
-	GUPBENCH_API_GET_USER_PAGES,
-	GUPBENCH_API_GET_USER_PAGES_FAST,
-	GUPBENCH_API_GET_USER_PAGES_UNLOCKED,
-	GUPBENCH_API_GET_USER_PAGES_REMOTE,
-	GUPBENCH_API_PIN_USER_PAGES,
-	GUPBENCH_API_PIN_USER_PAGES_FAST,
-	GUPBENCH_API_PIN_USER_PAGES_UNLOCKED,
-	GUPBENCH_API_PIN_USER_PAGES_REMOTE,
-};
-
-#define NR_APIS		(sizeof(all_apis) / sizeof(all_apis[0]))
-#define FOR_EACH_API(i)	for (i = 0; i < NR_APIS; i++)
+#define FOR_EACH_API(i)	for (i = 0; i < GB_NR_GUP_APIS; i++)
 
 FIXTURE(badinput) {
 	int fd;
@@ -188,12 +176,12 @@ TEST_F(badinput, pin_flags_on_get)
 	unsigned int i;
 
 	FOR_EACH_API(i) {
-		if (gb_api_pins(all_apis[i]))
+		if (gb_api_pins(gb_gup_apis[i]))
 			continue;
-		gb_run_init(&run, all_apis[i], GUPBENCH_F_LONGTERM,
+		gb_run_init(&run, gb_gup_apis[i], GUPBENCH_F_LONGTERM,
 			    self->buf.addr, LEN, 0);
 		expect_refused(_metadata, self->fd, &run, EINVAL, "LONGTERM");
-		gb_run_init(&run, all_apis[i],
+		gb_run_init(&run, gb_gup_apis[i],
 			    GUPBENCH_F_WRITE | GUPBENCH_F_UNPIN_DIRTY,
 			    self->buf.addr, LEN, 0);
 		expect_refused(_metadata, self->fd, &run, EINVAL,
@@ -235,7 +223,7 @@ TEST_F(badinput, lock_outside_accepted)
 	unsigned int i;
 
 	FOR_EACH_API(i) {
-		unsigned int api = all_apis[i];
+		unsigned int api = gb_gup_apis[i];
 
 		if (api == GUPBENCH_API_GET_USER_PAGES_FAST ||
 		    api == GUPBENCH_API_GET_USER_PAGES_UNLOCKED ||
@@ -476,10 +464,10 @@ static void expect_efault_all(struct __test_metadata *_metadata, int fd,
 	unsigned int i;
 
 	FOR_EACH_API(i) {
-		gb_run_init(&run, all_apis[i], flags, NULL, len, 0);
+		gb_run_init(&run, gb_gup_apis[i], flags, NULL, len, 0);
 		run.addr = addr;
 		expect_refused(_metadata, fd, &run, EFAULT, what);
-		gb_run_init(&run, all_apis[i], flags, NULL, len, 0);
+		gb_run_init(&run, gb_gup_apis[i], flags, NULL, len, 0);
 		run.addr = addr;
 		gb_ioctl(fd, GUPBENCH_IOC_RUN, &run);
 		EXPECT_EQ(0U, run.pages_done) TH_LOG("%s", what);
@@ -551,11 +539,11 @@ TEST_F(badinput, write_to_readonly)
 	expect_untouched(_metadata, &self->p0);
 
 	FOR_EACH_API(i) {
-		gb_run_init(&run, all_apis[i], 0, self->buf.addr, LEN, 0);
+		gb_run_init(&run, gb_gup_apis[i], 0, self->buf.addr, LEN, 0);
 		EXPECT_EQ(0, gb_ioctl(self->fd, GUPBENCH_IOC_RUN, &run))
 			TH_LOG("read of PROT_READ, %s",
-			       gb_api_name(all_apis[i]));
-		if (gb_api_pins(all_apis[i]))
+			       gb_api_name(gb_gup_apis[i]));
+		if (gb_api_pins(gb_gup_apis[i]))
 			pinned += NR;
 	}
 	expect_balanced(_metadata, &self->p0, pinned);
@@ -584,7 +572,7 @@ TEST_F(badinput, half_mapped)
 	ASSERT_EQ(0, munmap((void *)hole, LEN));
 
 	FOR_EACH_API(i) {
-		unsigned int api = all_apis[i];
+		unsigned int api = gb_gup_apis[i];
 		int64_t pins = gb_api_pins(api) ? NR : 0;
 
 		for (j = 0; j < sizeof(batches) / sizeof(batches[0]); j++) {

@@ -87,6 +87,17 @@ static const char *const gb_api_names[GUPBENCH_API_COUNT] = {
 	[GUPBENCH_API_PIN_USER_PAGES_REMOTE] = "pin_user_pages_remote",
 };
 
+const unsigned int gb_gup_apis[GB_NR_GUP_APIS] = {
+	GUPBENCH_API_GET_USER_PAGES,
+	GUPBENCH_API_GET_USER_PAGES_FAST,
+	GUPBENCH_API_GET_USER_PAGES_UNLOCKED,
+	GUPBENCH_API_GET_USER_PAGES_REMOTE,
+	GUPBENCH_API_PIN_USER_PAGES,
+	GUPBENCH_API_PIN_USER_PAGES_FAST,
+	GUPBENCH_API_PIN_USER_PAGES_UNLOCKED,
+	GUPBENCH_API_PIN_USER_PAGES_REMOTE,
+};
+
 const char *gb_api_name(unsigned int api)
 {
 	return api < GUPBENCH_API_COUNT ? gb_api_names[api] : "unknown";

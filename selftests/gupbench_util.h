@@ -60,6 +60,10 @@ int gb_content(int fd, unsigned int op, uint64_t seed,
 int gb_caps(int fd, struct gupbench_caps *caps);
 
 const char *gb_api_name(unsigned int api);
+
+/* Every GUP entry point of the ABI (all APIs but noop), for loops. */
+#define GB_NR_GUP_APIS	(GUPBENCH_API_COUNT - GUPBENCH_API_GET_USER_PAGES)
+extern const unsigned int gb_gup_apis[GB_NR_GUP_APIS];
 bool gb_api_pins(unsigned int api);
 const char *gb_mem_name(enum gb_mem mem);
 

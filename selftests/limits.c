@@ -31,18 +31,6 @@
 #define SEED		0x11a175000001ULL
 #define NTHREADS	4
 
-static const unsigned int all_apis[] = {
-	GUPBENCH_API_GET_USER_PAGES,
-	GUPBENCH_API_GET_USER_PAGES_FAST,
-	GUPBENCH_API_GET_USER_PAGES_UNLOCKED,
-	GUPBENCH_API_GET_USER_PAGES_REMOTE,
-	GUPBENCH_API_PIN_USER_PAGES,
-	GUPBENCH_API_PIN_USER_PAGES_FAST,
-	GUPBENCH_API_PIN_USER_PAGES_UNLOCKED,
-	GUPBENCH_API_PIN_USER_PAGES_REMOTE,
-};
-
-#define NR_APIS		(sizeof(all_apis) / sizeof(all_apis[0]))
 
 static double now(void)
 {
@@ -222,9 +210,9 @@ static void expect_all_refused(struct __test_metadata *_metadata,
 	struct gupbench_run run;
 	unsigned int i, j;
 
-	for (i = 0; i < NR_APIS; i++) {
+	for (i = 0; i < GB_NR_GUP_APIS; i++) {
 		for (j = 0; j < 3; j++) {
-			unsigned int api = all_apis[i];
+			unsigned int api = gb_gup_apis[i];
 
 			if ((flags[j] & GUPBENCH_F_LONGTERM) &&
 			    !(self->caps.longterm_apis & (1ULL << api)))
@@ -361,18 +349,18 @@ TEST_F(limits, hold_readonly_arg)
 	ro = mmap(NULL, GB_PAGE_SIZE, PROT_READ | PROT_WRITE,
 		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, ro);
-	for (i = 0; i < NR_APIS; i++) {
+	for (i = 0; i < GB_NR_GUP_APIS; i++) {
 		ASSERT_EQ(0, mprotect(ro, GB_PAGE_SIZE, PROT_READ | PROT_WRITE));
-		gb_run_init(ro, all_apis[i], GUPBENCH_F_WRITE, b.addr, LEN, 0);
+		gb_run_init(ro, gb_gup_apis[i], GUPBENCH_F_WRITE, b.addr, LEN, 0);
 		ASSERT_EQ(0, mprotect(ro, GB_PAGE_SIZE, PROT_READ));
 		EXPECT_EQ(EFAULT, gb_ioctl(self->fd, GUPBENCH_IOC_HOLD, ro))
 			TH_LOG("HOLD %s, read-only struct",
-			       gb_api_name(all_apis[i]));
+			       gb_api_name(gb_gup_apis[i]));
 		EXPECT_EQ(ENOENT, gb_ioctl(self->fd, GUPBENCH_IOC_UNHOLD, NULL))
 			TH_LOG("HOLD %s failed but kept the pages",
-			       gb_api_name(all_apis[i]));
+			       gb_api_name(gb_gup_apis[i]));
 		EXPECT_EQ(EFAULT, gb_ioctl(self->fd, GUPBENCH_IOC_RUN, ro));
-		if (gb_api_pins(all_apis[i]))
+		if (gb_api_pins(gb_gup_apis[i]))
 			pinned += 2 * NR;
 	}
 	ASSERT_EQ(0, gb_pins_read(&p1));
@@ -410,7 +398,7 @@ static void hammer_bad(struct hammer *h, const char *op, int err)
 static void hammer_step(struct hammer *h)
 {
 	unsigned int r = xrand(&h->rng) % 100;
-	unsigned int api = all_apis[xrand(&h->rng) % NR_APIS];
+	unsigned int api = gb_gup_apis[xrand(&h->rng) % GB_NR_GUP_APIS];
 	struct gb_buf *b = h->own ? &h->mine : h->shared;
 	uint64_t flags = xrand(&h->rng) & GUPBENCH_F_WRITE;
 	struct gupbench_content c;

@@ -89,18 +89,6 @@ static uint64_t xrand(uint64_t *st)
 	return *st;
 }
 
-static const unsigned int all_apis[] = {
-	GUPBENCH_API_GET_USER_PAGES,
-	GUPBENCH_API_GET_USER_PAGES_FAST,
-	GUPBENCH_API_GET_USER_PAGES_UNLOCKED,
-	GUPBENCH_API_GET_USER_PAGES_REMOTE,
-	GUPBENCH_API_PIN_USER_PAGES,
-	GUPBENCH_API_PIN_USER_PAGES_FAST,
-	GUPBENCH_API_PIN_USER_PAGES_UNLOCKED,
-	GUPBENCH_API_PIN_USER_PAGES_REMOTE,
-};
-
-#define NR_APIS		(sizeof(all_apis) / sizeof(all_apis[0]))
 
 /* --- the raced range ------------------------------------------------------ */
 
@@ -192,7 +180,7 @@ static void pinner_step(struct pinner *p)
 {
 	static const uint64_t batches[] = { 0, 1, 16, 512 };
 	struct race *rc = p->rc;
-	unsigned int api = all_apis[xrand(&p->rng) % NR_APIS];
+	unsigned int api = gb_gup_apis[xrand(&p->rng) % GB_NR_GUP_APIS];
 	uint64_t flags = 0, r = xrand(&p->rng);
 	struct gupbench_content c;
 	struct gupbench_run run;

@@ -12,6 +12,9 @@
  *
  * Nothing here is a raw FOLL_* value: the module translates GUPBENCH_F_*
  * into the running kernel's FOLL_* bits.
+ *
+ * Which errno each ioctl returns for what is written down in gupbench's
+ * docs/RELIABILITY.md and enforced by selftests/badinput.c and fuzz.c.
  */
 #ifndef _UAPI_GUPBENCH_H
 #define _UAPI_GUPBENCH_H
