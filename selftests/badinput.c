@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/sysinfo.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -838,20 +837,6 @@ TEST_F(badinput, content_size)
 	expect_balanced(_metadata, &self->p0, NR);
 }
 
-/* A quarter of free RAM, at most 256 MiB, at least 16 MiB. */
-static size_t kill_len(void)
-{
-	const size_t max = 256UL << 20, min = 16UL << 20;
-	struct sysinfo si;
-	size_t len;
-
-	if (sysinfo(&si))
-		return min;
-	len = (size_t)si.freeram * si.mem_unit / 4;
-	len = len > max ? max : len < min ? min : len;
-	return len & ~((1UL << 20) - 1);
-}
-
 /* The child: pin a large range one page per call, forever. */
 static void __attribute__((noreturn)) pin_forever(int ready, size_t len)
 {
@@ -880,7 +865,7 @@ static void __attribute__((noreturn)) pin_forever(int ready, size_t len)
 TEST_F_TIMEOUT(badinput, fatal_signal, 120)
 {
 	const struct timespec wait = { .tv_nsec = 200 * 1000 * 1000 };
-	size_t len = kill_len();
+	size_t len = gb_kill_len(16UL << 20, 256UL << 20);
 	struct gb_pins p0, p1;
 	int pfd[2], status;
 	char c;

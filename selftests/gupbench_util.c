@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -401,4 +402,16 @@ bool gb_kernel_before(unsigned int major, unsigned int minor)
 	if (uname(&u) || sscanf(u.release, "%u.%u", &ma, &mi) != 2)
 		return false;
 	return ma < major || (ma == major && mi < minor);
+}
+
+size_t gb_kill_len(size_t min, size_t max)
+{
+	struct sysinfo si;
+	size_t len;
+
+	if (sysinfo(&si))
+		return min;
+	len = (size_t)si.freeram * si.mem_unit / 4;
+	len = len > max ? max : len < min ? min : len;
+	return len & ~(GB_HPAGE_SIZE - 1);
 }

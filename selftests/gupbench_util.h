@@ -81,6 +81,13 @@ int gb_thp_usable(char *why, size_t whylen);
 /* AnonHugePages of the mappings inside [addr, addr + len), in bytes; -1. */
 long long gb_smaps_anon_huge(const void *addr, size_t len);
 
+/*
+ * A buffer size for a process that is killed mid-pin: a quarter of free
+ * RAM, clamped to [min, max], in whole 2 MiB.  Large enough that the kill
+ * lands inside a long pin, small enough never to need the OOM killer.
+ */
+size_t gb_kill_len(size_t min, size_t max);
+
 /* 0, or -1 with errno when /proc/vmstat lacks the counters. */
 int gb_pins_read(struct gb_pins *p);
 /* One /proc/vmstat counter as it is (no stat_refresh); -1/ENOENT. */

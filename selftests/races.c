@@ -24,7 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/sysinfo.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -923,20 +922,6 @@ TEST_F_TIMEOUT(races, exit_with_holds, RACE_TIMEOUT)
 	expect_clean_end(_metadata, self);
 }
 
-/* A quarter of free RAM, at most 64 MiB, at least 8 MiB. */
-static size_t kill_len(void)
-{
-	const size_t max = 64UL << 20, min = 8UL << 20;
-	struct sysinfo si;
-	size_t len;
-
-	if (sysinfo(&si))
-		return min;
-	len = (size_t)si.freeram * si.mem_unit / 4;
-	len = len > max ? max : len < min ? min : len;
-	return len & ~(GB_HPAGE_SIZE - 1);
-}
-
 struct killee {
 	char *buf;
 	size_t len;
@@ -1021,7 +1006,7 @@ TEST_F_TIMEOUT(races, sigkill_long_pin, RACE_TIMEOUT)
 		0, 1000, 5000, 20000, 50000, 100000,
 	};
 	const double end = now() + race_seconds();
-	size_t len = kill_len();
+	size_t len = gb_kill_len(8UL << 20, 64UL << 20);
 	int pfd[2], status;
 	struct gb_pins p1;
 	uint64_t i;
