@@ -24,6 +24,11 @@
 #include "../bench/json.h"
 
 #define SAMPLES_API "pin_user_pages_fast"
+/*
+ * The first test to run makes the matrix: seconds on a stock kernel, minutes
+ * on the KASAN + lockdep one (make check-debug), past the harness's 30 s.
+ */
+#define QUICK_TIMEOUT 1200
 
 static const char *const meta_fields[] = {
 	"kernel_release", "kernel_version", "tool_version", "module_abi",
@@ -165,12 +170,12 @@ FIXTURE_TEARDOWN(quick)
 	free(self->stderr_text);
 }
 
-TEST_F(quick, matrix_exits_0)
+TEST_F_TIMEOUT(quick, matrix_exits_0, QUICK_TIMEOUT)
 {
 	EXPECT_EQ(0, self->status) TH_LOG("stderr: %s", self->stderr_text);
 }
 
-TEST_F(quick, meta_has_the_documented_fields)
+TEST_F_TIMEOUT(quick, meta_has_the_documented_fields, QUICK_TIMEOUT)
 {
 	/* braces: EXPECT_* TH_LOG() is more than one statement */
 	for (int i = 0; meta_fields[i]; i++) {
@@ -181,7 +186,7 @@ TEST_F(quick, meta_has_the_documented_fields)
 	EXPECT_LT(0, gbj_get_num(self->meta, "module_abi", 0));
 }
 
-TEST_F(quick, every_result_has_the_documented_fields)
+TEST_F_TIMEOUT(quick, every_result_has_the_documented_fields, QUICK_TIMEOUT)
 {
 	ASSERT_LT(0, self->results->n);
 	for (size_t i = 0; i < self->results->n; i++) {
@@ -215,7 +220,7 @@ TEST_F(quick, every_result_has_the_documented_fields)
 	}
 }
 
-TEST_F(quick, csv_has_the_documented_columns_and_every_result)
+TEST_F_TIMEOUT(quick, csv_has_the_documented_columns_and_every_result, QUICK_TIMEOUT)
 {
 	char path[600];
 	char *text, *line;
@@ -233,7 +238,7 @@ TEST_F(quick, csv_has_the_documented_columns_and_every_result)
 	free(text);
 }
 
-TEST_F(quick, summary_reports_no_failed_case)
+TEST_F_TIMEOUT(quick, summary_reports_no_failed_case, QUICK_TIMEOUT)
 {
 	char path[600], expect[128];
 	char *text;
@@ -249,7 +254,7 @@ TEST_F(quick, summary_reports_no_failed_case)
 }
 
 /* samples/<stem>.<mem>.dat for every case of SAMPLES_API: n values each */
-TEST_F(quick, samples_of_the_asked_api)
+TEST_F_TIMEOUT(quick, samples_of_the_asked_api, QUICK_TIMEOUT)
 {
 	char sdir[600];
 	size_t want = 0, files = 0;
@@ -283,7 +288,7 @@ TEST_F(quick, samples_of_the_asked_api)
 	EXPECT_EQ(want, files);
 }
 
-TEST_F(quick, compare_with_itself_finds_nothing)
+TEST_F_TIMEOUT(quick, compare_with_itself_finds_nothing, QUICK_TIMEOUT)
 {
 	char out[600], err[600], *text;
 	char *argv[] = { "gupbench", "compare", self->dir, self->dir, NULL };
@@ -299,7 +304,7 @@ TEST_F(quick, compare_with_itself_finds_nothing)
 }
 
 /* Last: the run's directory goes. */
-TEST_F(quick, remove_the_results)
+TEST_F_TIMEOUT(quick, remove_the_results, QUICK_TIMEOUT)
 {
 	char *argv[] = { "rm", "-rf", self->dir, NULL };
 
