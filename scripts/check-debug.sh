@@ -9,6 +9,7 @@
 #   FUZZ_CALLS=1000000  fuzzer steps (the time bound is off)
 #   FUZZ_SEED=          fuzzer seed (default: from the clock, printed)
 #   DEBUG_BASE=6.12     which linux-source the debug kernel is built from
+#   DEBUG_GUEST_TIMEOUT=14400  seconds each guest (suite, fuzzer) may take
 # A cold run builds the debug kernel first (about 15 minutes on 2 cores).
 set -uo pipefail
 
@@ -16,6 +17,8 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$top" || exit 1
 logs=build/check-debug
 calls=${FUZZ_CALLS:-1000000}
+# each guest's hard limit: a hung debug kernel must not outlive a CI run
+guest_timeout=${DEBUG_GUEST_TIMEOUT:-14400}
 base=${DEBUG_BASE:-6.12}
 passed=0 failed=0 skipped=0
 
@@ -48,7 +51,7 @@ run() {
 	local name=$1 log=$logs/$1.log start rc
 	shift
 	start=$(date +%s)
-	vm/run "${vmargs[@]}" --numa 2 --mem 4G --timeout 14400 \
+	vm/run "${vmargs[@]}" --numa 2 --mem 4G --timeout "$guest_timeout" \
 		--results "$logs/guest-$name" -- "$@" >"$log" 2>&1
 	rc=$?
 	if count "$log" "$rc"; then
@@ -65,7 +68,7 @@ run selftests /gupbench/run_vmtests.sh -a
 
 echo "== $calls fuzzer steps on the debug kernel"
 run fuzz env GUPBENCH_FUZZ_CALLS="$calls" GUPBENCH_FUZZ_SECONDS=0 \
-	${FUZZ_SEED:+GUPBENCH_FUZZ_SEED=$FUZZ_SEED} GUPBENCH_TIMEOUT=14000 \
+	${FUZZ_SEED:+GUPBENCH_FUZZ_SEED=$FUZZ_SEED} GUPBENCH_TIMEOUT=$((guest_timeout - 60)) \
 	/gupbench/run_vmtests.sh -t fuzz
 grep -aE 'seed [0-9]+,|steps, .* ioctls' "$logs/fuzz.log" | sed 's/^[# ]*/    /'
 
