@@ -61,6 +61,27 @@ int gb_dev_run(const struct gb_dev *d, struct gupbench_run *r)
 	return ioctl(d->fd, GUPBENCH_IOC_RUN, r) ? -errno : 0;
 }
 
+const char *gb_dev_instr_unavailable(const struct gb_dev *d, char *buf,
+				     size_t len)
+{
+	/* a module older than the counter leaves instr_error at 0 */
+	if (d->caps.run_size < GUPBENCH_RUN_SIZE_VER1)
+		snprintf(buf, len,
+			 "the loaded module predates the instruction counter: rebuild and reload it");
+	else if (d->caps.instr_error == ENOENT ||
+		 d->caps.instr_error == EOPNOTSUPP)
+		snprintf(buf, len,
+			 "no retired-instruction counter (%s): the kernel has no hardware PMU here, as under QEMU TCG; use vm/run --clock instructions there",
+			 strerror(d->caps.instr_error));
+	else if (d->caps.instr_error)
+		snprintf(buf, len,
+			 "the kernel refused a retired-instruction counter: %s",
+			 strerror(d->caps.instr_error));
+	else
+		return NULL;
+	return buf;
+}
+
 const char *gb_dev_explain(int err)
 {
 	switch (err) {

@@ -52,6 +52,10 @@ static int open_all(struct gb_dev *dev, struct gb_numa *numa, const char *cmd,
 
 	memset(dev, 0, sizeof(*dev));
 	dev->fd = -1;
+	if (gb_meta_clock(err, sizeof(err)) < 0) {
+		fprintf(stderr, "gupbench %s: %s\n", cmd, err);
+		return -1;
+	}
 	if (gb_numa_init(numa, err, sizeof(err))) {
 		fprintf(stderr, "gupbench %s: %s\n", cmd, err);
 		return -1;
@@ -62,6 +66,14 @@ static int open_all(struct gb_dev *dev, struct gb_numa *numa, const char *cmd,
 		return -1;
 	}
 	return 0;
+}
+
+/* Whether the module counts retired instructions beside the time. */
+static bool dev_counts_instructions(const struct gb_dev *dev)
+{
+	char why[GB_ERRLEN];
+
+	return dev->fd >= 0 && !gb_dev_instr_unavailable(dev, why, sizeof(why));
 }
 
 /* Correctness verdicts that make a result a failed check. */
@@ -114,6 +126,7 @@ static int cmd_run(int argc, char **argv)
 	if (open_all(&dev, &numa, "run", o.c.backend))
 		return EXIT_MEASURE;
 	env = (struct gb_env){ .dev = dev.fd >= 0 ? &dev : NULL, .numa = &numa,
+			       .count_instructions = dev_counts_instructions(&dev),
 			       .max_samples = o.max_samples,
 			       .reserve_hugetlb = o.reserve_hugetlb,
 			       .measure_noop = true };
@@ -397,6 +410,7 @@ static int cmd_matrix(int argc, char **argv)
 	}
 	cells = calloc(l.n, sizeof(*cells));
 	env = (struct gb_env){ .dev = dev.fd >= 0 ? &dev : NULL, .numa = &numa,
+			       .count_instructions = dev_counts_instructions(&dev),
 			       .max_samples = mo.max_samples,
 			       .reserve_hugetlb = mo.reserve_hugetlb,
 			       .measure_noop = true };
@@ -473,7 +487,8 @@ static int cmd_info(int argc, char **argv)
 	struct gb_numa numa;
 	struct gb_dev dev;
 	struct gb_meta m;
-	char err[GB_ERRLEN];
+	char err[GB_ERRLEN], why[GB_ERRLEN];
+	const char *no;
 	bool have_dev;
 
 	if (argc == 3 && !strcmp(argv[1], "--format") &&
@@ -509,6 +524,9 @@ static int cmd_info(int argc, char **argv)
 					gbj_str(&w, NULL, gb_api_name(a));
 			gbj_arr_close(&w);
 			gbj_u64(&w, "flags", dev.caps.flags);
+			gbj_u64(&w, "window_pages", dev.caps.window_pages);
+			gbj_str(&w, "instructions_unavailable",
+				gb_dev_instr_unavailable(&dev, why, sizeof(why)));
 		} else {
 			gbj_str(&w, "error", err);
 		}
@@ -525,6 +543,9 @@ static int cmd_info(int argc, char **argv)
 				if (dev.caps.apis & (1ULL << a))
 					printf(" %s", gb_api_name(a));
 			printf("\n");
+			no = gb_dev_instr_unavailable(&dev, why, sizeof(why));
+			printf("instructions:   %s\n", no ? no :
+			       "counted by the module (the CPU's retired-instruction counter)");
 		} else {
 			printf("module:         not usable: %s\n", err);
 		}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The metadata that makes a result reproducible and comparable. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -69,6 +70,20 @@ static void hugetlb_pools(char *buf, size_t len)
 	}
 }
 
+int gb_meta_clock(char *err, size_t errlen)
+{
+	const char *s = getenv("GUPBENCH_CLOCK");
+
+	if (!s || !*s || !strcmp(s, "time"))
+		return 0;
+	if (!strcmp(s, "instructions"))
+		return 1;
+	snprintf(err, errlen,
+		 "GUPBENCH_CLOCK='%s': use time or instructions (vm/run --clock sets it)",
+		 s);
+	return -1;
+}
+
 void gb_meta_collect(struct gb_meta *m, const struct gb_dev *dev,
 		     const struct gb_numa *numa, int argc, char **argv)
 {
@@ -105,6 +120,17 @@ void gb_meta_collect(struct gb_meta *m, const struct gb_dev *dev,
 	hugetlb_pools(m->hugetlb_pools, sizeof(m->hugetlb_pools));
 	read_first_line("/sys/devices/system/clocksource/clocksource0/current_clocksource",
 			m->clocksource, sizeof(m->clocksource));
+	if (gb_meta_clock(NULL, 0) == 1) {
+		snprintf(m->clock, sizeof(m->clock), "instructions");
+		snprintf(m->units, sizeof(m->units), "instructions");
+		snprintf(m->clock_detail, sizeof(m->clock_detail),
+			 "QEMU -icount shift=0: 1 ns of guest time per instruction");
+	} else {
+		snprintf(m->clock, sizeof(m->clock), "time");
+		snprintf(m->units, sizeof(m->units), "ns");
+		snprintf(m->clock_detail, sizeof(m->clock_detail),
+			 "ktime_get_ns() on clocksource %s", m->clocksource);
+	}
 	for (int i = 0; i < argc && off < sizeof(m->command_line); i++)
 		off += snprintf(m->command_line + off,
 				sizeof(m->command_line) - off, "%s%s",
@@ -133,7 +159,9 @@ void gb_meta_json(struct gbj_writer *w, const struct gb_meta *m)
 	gbj_str(w, "command_line", m->command_line);
 	gbj_str(w, "date_utc", m->date_utc);
 	gbj_str(w, "hostname", m->hostname);
-	gbj_str(w, "units", "ns");
+	gbj_str(w, "clock", m->clock);
+	gbj_str(w, "clock_detail", m->clock_detail);
+	gbj_str(w, "units", m->units);
 	gbj_obj_close(w);
 }
 
@@ -150,5 +178,6 @@ void gb_meta_print(FILE *f, const struct gb_meta *m)
 		m->thp_defrag);
 	fprintf(f, "hugetlb free/total: %s\n", m->hugetlb_pools);
 	fprintf(f, "clocksource:    %s\n", m->clocksource);
+	fprintf(f, "clock:          %s (%s)\n", m->clock, m->clock_detail);
 	fprintf(f, "date (UTC):     %s\n", m->date_utc);
 }

@@ -24,11 +24,21 @@ struct gb_meta {
 	char thp_defrag[128];
 	char hugetlb_pools[256];	/* "2048kB:64/64 1048576kB:0/0" */
 	char clocksource[64];
+	char clock[16];			/* "time" or "instructions" */
+	char units[16];			/* what the *_ns fields count */
+	char clock_detail[96];
 	char command_line[1024];
 	char date_utc[32];
 	char hostname[72];
 };
 
+/*
+ * The clock the figures are taken on.  vm/run --clock instructions boots
+ * QEMU with -icount shift=0, where the guest's clock advances one
+ * nanosecond per executed instruction, and says so in $GUPBENCH_CLOCK.
+ * 0 (time), 1 (instructions), or -1 with a message for a bad value.
+ */
+int gb_meta_clock(char *err, size_t errlen);
 void gb_meta_collect(struct gb_meta *m, const struct gb_dev *dev,
 		     const struct gb_numa *numa, int argc, char **argv);
 void gb_meta_json(struct gbj_writer *w, const struct gb_meta *m);

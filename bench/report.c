@@ -154,6 +154,19 @@ static void json_summary(struct gbj_writer *w, const char *key,
 	gbj_obj_close(w);
 }
 
+/* Median over repeats of thread 0's retired kernel instructions per page. */
+static double instr_per_page(const struct gb_result *r, bool put)
+{
+	const struct gb_thread_result *t = &r->thr[0];
+	double v[r->c.repeat ? r->c.repeat : 1];
+
+	for (unsigned int i = 0; i < r->c.repeat; i++)
+		v[i] = (double)(put ? t->put_instr[i] : t->get_instr[i]) /
+		       (double)r->pages;
+	gb_sort(v, r->c.repeat);
+	return gb_percentile(v, r->c.repeat, 50);
+}
+
 static void json_thread(struct gbj_writer *w, const struct gb_result *r,
 			const struct gb_thread_result *t)
 {
@@ -168,6 +181,16 @@ static void json_thread(struct gbj_writer *w, const struct gb_result *r,
 	for (unsigned int i = 0; i < r->c.repeat; i++)
 		gbj_u64(w, NULL, t->put_ns[i]);
 	gbj_arr_close(w);
+	if (t->instr_valid) {
+		gbj_arr_open(w, "get_instructions_total");
+		for (unsigned int i = 0; i < r->c.repeat; i++)
+			gbj_u64(w, NULL, t->get_instr[i]);
+		gbj_arr_close(w);
+		gbj_arr_open(w, "put_instructions_total");
+		for (unsigned int i = 0; i < r->c.repeat; i++)
+			gbj_u64(w, NULL, t->put_instr[i]);
+		gbj_arr_close(w);
+	}
 	gbj_u64(w, "calls", t->calls);
 	gbj_u64(w, "large_folio_pages", t->large_folio_pages);
 	gbj_u64(w, "unpinned_pages", t->unpinned_pages);
@@ -259,6 +282,11 @@ static void json_result(struct gbj_writer *w, const struct gb_result *r)
 	json_summary(w, "per_page_ns", &r->per_page_ns, false);
 	json_summary(w, "put_per_page_ns", &r->put_per_page_ns, false);
 	json_summary(w, "call_ns", &r->call_ns, true);
+	if (r->thr[0].instr_valid) {
+		/* the CPU's retired-instruction counter, beside the time */
+		gbj_num(w, "instructions_per_page", instr_per_page(r, false));
+		gbj_num(w, "put_instructions_per_page", instr_per_page(r, true));
+	}
 	gbj_num(w, "get_cv", r->get_cv);
 	gbj_num(w, "put_cv", r->put_cv);
 	gbj_num(w, "gib_per_s", r->gib_per_s);

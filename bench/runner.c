@@ -125,6 +125,8 @@ static void measure(struct worker *w, const struct gb_buffer *buf,
 	memset(&r, 0, sizeof(r));
 	r.api = c->api;
 	r.flags = case_flags(c);
+	if (w->sh->env->count_instructions && c->backend == GB_BACKEND_MODULE)
+		r.flags |= GUPBENCH_F_INSTRUCTIONS;
 	r.addr = (uintptr_t)buf->addr;
 	r.len = buf->len;
 	r.batch = c->batch;
@@ -152,6 +154,10 @@ static void measure(struct worker *w, const struct gb_buffer *buf,
 	m = rep - c->warmup;
 	w->res->get_ns[m] = r.get_ns;
 	w->res->put_ns[m] = r.put_ns;
+	w->res->get_instr[m] = r.get_instructions;
+	w->res->put_instr[m] = r.put_instructions;
+	if (!(r.out_flags & GUPBENCH_OUT_INSTRUCTIONS))
+		w->res->instr_valid = false;
 	w->res->calls = r.calls;
 	w->res->large_folio_pages = r.large_folio_pages;
 	w->res->unpinned_pages += r.unpinned_pages;
@@ -412,7 +418,7 @@ static int reserve_hugetlb(const struct gb_env *env, const struct gb_case *c,
 				  c->mem_node, err, errlen);
 }
 
-static int alloc_results(struct gb_result *r)
+static int alloc_results(struct gb_result *r, bool count_instructions)
 {
 	r->thr = calloc(r->nthr, sizeof(*r->thr));
 	if (!r->thr)
@@ -422,7 +428,10 @@ static int alloc_results(struct gb_result *r)
 
 		tr->get_ns = calloc(r->c.repeat, sizeof(uint64_t));
 		tr->put_ns = calloc(r->c.repeat, sizeof(uint64_t));
-		if (!tr->get_ns || !tr->put_ns)
+		tr->get_instr = calloc(r->c.repeat, sizeof(uint64_t));
+		tr->put_instr = calloc(r->c.repeat, sizeof(uint64_t));
+		tr->instr_valid = count_instructions;
+		if (!tr->get_ns || !tr->put_ns || !tr->get_instr || !tr->put_instr)
 			return -1;
 	}
 	return 0;
@@ -470,7 +479,7 @@ int gb_run_case(const struct gb_env *env, const struct gb_case *c,
 	if (sh.keep_per_repeat > calls)
 		sh.keep_per_repeat = calls;
 	w = calloc(c->threads, sizeof(*w));
-	if (!w || alloc_results(r)) {
+	if (!w || alloc_results(r, env->count_instructions && c->backend == GB_BACKEND_MODULE)) {
 		free(w);
 		snprintf(err, errlen, "out of memory for %u threads", c->threads);
 		return -1;
@@ -537,6 +546,8 @@ void gb_result_free(struct gb_result *r)
 {
 	for (unsigned int t = 0; r->thr && t < r->nthr; t++) {
 		free(r->thr[t].get_ns);
+		free(r->thr[t].get_instr);
+		free(r->thr[t].put_instr);
 		free(r->thr[t].put_ns);
 		free(r->thr[t].call_ns);
 	}

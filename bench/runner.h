@@ -21,6 +21,9 @@ struct gb_thread_result {
 	int cpu, node;
 	uint64_t *get_ns;		/* per measured repeat */
 	uint64_t *put_ns;
+	uint64_t *get_instr;		/* per measured repeat (hardware PMU) */
+	uint64_t *put_instr;
+	bool instr_valid;		/* every measured repeat was counted */
 	double *call_ns;		/* kept per-call get samples */
 	size_t ncall;
 	uint64_t calls;			/* per repeat */
@@ -55,6 +58,7 @@ struct gb_result {
 
 struct gb_env {
 	const struct gb_dev *dev;	/* NULL with the syscall backend */
+	bool count_instructions;	/* the module has a PMU counter */
 	const struct gb_numa *numa;
 	uint64_t max_samples;
 	bool reserve_hugetlb;

@@ -17,7 +17,6 @@ int gb_hold(struct gb_file *f, const struct gb_req *req,
 	    struct gupbench_run *out, u64 *gen)
 {
 	struct page **pages;
-	u64 t0, t1;
 	int ret;
 
 	mutex_lock(&f->lock);
@@ -33,11 +32,8 @@ int gb_hold(struct gb_file *f, const struct gb_req *req,
 	ret = gb_lock_outside(req);
 	if (ret)
 		goto out_free;
-	t0 = ktime_get_ns();
 	ret = gb_take_range(req, out, pages, NULL);
-	t1 = ktime_get_ns();
 	gb_unlock_outside(req);
-	out->get_ns = t1 - t0;
 	gb_inspect(req, pages, out->pages_done, out);
 	if (ret) {
 		gb_release(req, pages, out->pages_done, false);

@@ -22,8 +22,8 @@ static unsigned long max_len = 4UL << 30;
 module_param(max_len, ulong, 0444);
 MODULE_PARM_DESC(max_len, "largest range one request may cover, in bytes");
 
-static_assert(sizeof(struct gupbench_run) == GUPBENCH_RUN_SIZE_VER0);
-static_assert(sizeof(struct gupbench_caps) == GUPBENCH_CAPS_SIZE_VER1);
+static_assert(sizeof(struct gupbench_run) == GUPBENCH_RUN_SIZE_VER1);
+static_assert(sizeof(struct gupbench_caps) == GUPBENCH_CAPS_SIZE_VER2);
 static_assert(sizeof(struct gupbench_content) ==
 	      GUPBENCH_CONTENT_SIZE_VER0);
 
@@ -72,10 +72,10 @@ static unsigned int gb_foll(u64 flags)
 /* The flags an API accepts: LONGTERM and UNPIN_DIRTY are pin_* only. */
 static u64 gb_api_flags(unsigned int api)
 {
-	u64 ok = GUPBENCH_F_WRITE | GUPBENCH_F_FORCE;
+	u64 ok = GUPBENCH_F_WRITE | GUPBENCH_F_FORCE | GUPBENCH_F_INSTRUCTIONS;
 
 	if (api == GUPBENCH_API_NOOP)
-		return GUPBENCH_F_FOLL_MASK;
+		return GUPBENCH_F_FOLL_MASK | GUPBENCH_F_INSTRUCTIONS;
 	if (gb_api_pins(api))
 		ok |= GUPBENCH_F_LONGTERM | GUPBENCH_F_UNPIN_DIRTY;
 	if (api == GUPBENCH_API_PIN_USER_PAGES_UNLOCKED &&
@@ -94,7 +94,8 @@ static int gb_check_shape(const struct gupbench_run *run, bool hold)
 	if (run->flags & ~gb_api_flags(run->api))
 		return -EINVAL;
 	if (hold && (run->api == GUPBENCH_API_NOOP || run->samples ||
-		     run->samples_cap || run->release))
+		     run->samples_cap || run->release ||
+		     (run->flags & GUPBENCH_F_INSTRUCTIONS)))
 		return -EINVAL;
 	if (!run->len || !PAGE_ALIGNED(run->addr) || !PAGE_ALIGNED(run->len))
 		return -EINVAL;
@@ -165,6 +166,8 @@ static void gb_clear_outputs(struct gupbench_run *run)
 	run->large_folio_pages = 0;
 	run->unpinned_pages = 0;
 	run->fail_addr = 0;
+	run->get_instructions = 0;
+	run->put_instructions = 0;
 }
 
 static long gb_ioctl_run(struct gb_file *f, void __user *uarg, bool hold)
@@ -213,6 +216,8 @@ static long gb_ioctl_caps(void __user *uarg)
 	for (api = 0; api < GUPBENCH_API_COUNT; api++)
 		if (gb_api_flags(api) & GUPBENCH_F_LONGTERM)
 			caps.longterm_apis |= BIT_ULL(api);
+	caps.instr_error = gb_instr_probe();
+	caps.window_pages = GB_WINDOW_PAGES;
 	strscpy(caps.module_version, GUPBENCH_MODULE_VERSION,
 		sizeof(caps.module_version));
 	strscpy(caps.kernel_release, UTS_RELEASE,

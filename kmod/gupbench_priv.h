@@ -10,7 +10,22 @@
 #include <linux/types.h>
 #include <gupbench.h>
 
-#define GUPBENCH_MODULE_VERSION "0.1.0"
+#define GUPBENCH_MODULE_VERSION "0.2.0"
+
+/*
+ * Pages per timed window: the fatal-signal check and cond_resched() run
+ * between windows, so they cost nothing inside one and a SIGKILL waits at
+ * most one window (512 one-page calls, well under a millisecond).
+ */
+#define GB_WINDOW_PAGES 512
+
+struct perf_event;
+
+/* The retired-instruction counter of one RUN (gupbench_instr.c). */
+struct gb_instr {
+	struct perf_event *ev;
+	bool incomplete;		/* not counting the whole time */
+};
 
 /* A request after validation: every field is trusted from here on. */
 struct gb_req {
@@ -23,6 +38,7 @@ struct gb_req {
 	unsigned int release;
 	struct gupbench_sample __user *usamples;
 	unsigned long nsamples;		/* entries to fill, <= calls needed */
+	struct gb_instr *instr;		/* GUPBENCH_F_INSTRUCTIONS, or NULL */
 };
 
 /* State of one open file: at most one held range. */
@@ -47,6 +63,11 @@ void gb_release(const struct gb_req *req, struct page **pages,
 void gb_inspect(const struct gb_req *req, struct page **pages,
 		unsigned long nr, struct gupbench_run *out);
 int gb_run(const struct gb_req *req, struct gupbench_run *out);
+
+struct perf_event *gb_instr_open(void);
+int gb_instr_probe(void);
+bool gb_instr_read(struct gb_instr *in, u64 *value);
+void gb_instr_close(struct perf_event *ev);
 
 int gb_hold(struct gb_file *f, const struct gb_req *req,
 	    struct gupbench_run *out, u64 *gen);

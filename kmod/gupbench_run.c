@@ -52,14 +52,20 @@ void gb_unlock_outside(const struct gb_req *req)
 		mmap_read_unlock(current->mm);
 }
 
-/* One GUP call; returns pages taken or a negative errno. */
-static long gb_take(const struct gb_req *req, unsigned long addr,
-		    unsigned long nr, struct page **pages)
+/*
+ * One GUP call; returns pages taken or a negative errno.  Inlined into the
+ * timed loops, with @lock decided once per window by the caller and the
+ * noop first: what the loop adds to a call is what noop measures.
+ */
+static __always_inline long gb_take(const struct gb_req *req, bool lock,
+				    unsigned long addr, unsigned long nr,
+				    struct page **pages)
 {
 	struct mm_struct *mm = current->mm;
-	bool lock = gb_lock_per_call(req);
 	long ret;
 
+	if (req->api == GUPBENCH_API_NOOP)
+		return nr;
 	if (lock && mmap_read_lock_killable(mm))
 		return -EINTR;
 
@@ -85,12 +91,8 @@ static long gb_take(const struct gb_req *req, unsigned long addr,
 	case GUPBENCH_API_PIN_USER_PAGES_UNLOCKED:
 		ret = pin_user_pages_unlocked(addr, nr, pages, req->foll);
 		break;
-	case GUPBENCH_API_PIN_USER_PAGES_REMOTE:
-		ret = gb_pin_user_pages_remote(mm, addr, nr, req->foll, pages);
-		break;
 	default:
-		/* GUPBENCH_API_NOOP: the loop around the call, nothing else */
-		ret = nr;
+		ret = gb_pin_user_pages_remote(mm, addr, nr, req->foll, pages);
 		break;
 	}
 
@@ -141,9 +143,8 @@ void gb_inspect(const struct gb_req *req, struct page **pages,
 	}
 }
 
-static struct gupbench_sample *gb_slot(const struct gb_req *req,
-				       struct gupbench_sample *samples,
-				       u64 call)
+static __always_inline struct gupbench_sample *
+gb_slot(const struct gb_req *req, struct gupbench_sample *samples, u64 call)
 {
 	if (!samples || call >= req->nsamples)
 		return NULL;
@@ -156,10 +157,109 @@ static bool gb_dirty(const struct gb_req *req)
 }
 
 /*
- * Take the whole range into @pages, batch by batch.  A short call is
+ * A timed window: the clock, and the instruction counter when one was
+ * asked for, at its start.  The counter is read outside the clock pair.
+ */
+struct gb_window {
+	u64 t0;
+	u64 i0;
+};
+
+static void gb_window_open(const struct gb_req *req, struct gb_window *w)
+{
+	if (req->instr)
+		gb_instr_read(req->instr, &w->i0);
+	w->t0 = ktime_get_ns();
+}
+
+static void gb_window_close(const struct gb_req *req, struct gb_window *w,
+			    u64 *ns, u64 *instructions)
+{
+	u64 i1;
+
+	*ns += ktime_get_ns() - w->t0;
+	if (req->instr && gb_instr_read(req->instr, &i1))
+		*instructions += i1 - w->i0;
+}
+
+/*
+ * Between windows, untimed: a fatal signal ends the request, and the CPU
+ * is offered to others.  Every GB_WINDOW_PAGES pages, not every call, so
+ * that the loop costs almost nothing beside a one-page call.
+ */
+static int gb_between_windows(const struct gb_req *req,
+			      struct gupbench_run *out, unsigned long done)
+{
+	cond_resched();
+	if (!fatal_signal_pending(current))
+		return 0;
+	out->fail_addr = req->addr + (done << PAGE_SHIFT);
+	return -EINTR;
+}
+
+/*
+ * One timed window of calls from *@donep on, until GB_WINDOW_PAGES pages
+ * are taken, the range ends or a call fails.  With samples, the clock
+ * read after a call ends its sample and starts the next one's, so the
+ * samples of a window add up to it.  The request's fields are read into
+ * locals first: a loop that stores to @out cannot keep them in registers
+ * otherwise, and every load would be charged to the call it measures.
+ */
+static int gb_take_window(const struct gb_req *req, struct gupbench_run *out,
+			  struct page **pages, struct gupbench_sample *samples,
+			  unsigned long *donep)
+{
+	const unsigned long nr_pages = req->nr_pages, batch = req->batch;
+	const unsigned long base = req->addr;
+	unsigned long done = *donep;
+	unsigned long end = min(nr_pages, done + GB_WINDOW_PAGES);
+	bool lock = gb_lock_per_call(req);
+	u64 calls = out->calls, shorts = 0;
+	struct gb_window w;
+	int ret = 0;
+	u64 t;
+
+	gb_window_open(req, &w);
+	t = w.t0;
+	do {
+		unsigned long want = min(batch, nr_pages - done);
+		unsigned long addr = base + (done << PAGE_SHIFT);
+		struct gupbench_sample *s = gb_slot(req, samples, calls);
+		long n = gb_take(req, lock, addr, want, pages + done);
+
+		calls++;
+		if (s) {
+			u64 now = ktime_get_ns();
+
+			s->get_ns = now - t;
+			s->pages = n > 0 ? n : 0;
+			t = now;
+		}
+		if (n <= 0) {
+			ret = n ? n : -EFAULT;
+			out->fail_addr = addr;
+			break;
+		}
+		if (n < want) {
+			shorts++;
+			if (s)
+				s->flags |= GUPBENCH_SAMPLE_SHORT;
+		}
+		done += n;
+	} while (done < end);
+	gb_window_close(req, &w, &out->get_ns, &out->get_instructions);
+	out->calls = calls;
+	out->short_calls += shorts;
+	*donep = done;
+	return ret;
+}
+
+/*
+ * Take the whole range into @pages, window by window.  A short call is
  * counted and the next call continues where it stopped; a call that takes
  * nothing ends the loop with its error.  out->pages_done says how many
- * entries of @pages hold references, also on error.
+ * entries of @pages hold references, also on error; out->get_ns is the
+ * sum of the windows.
  */
 int gb_take_range(const struct gb_req *req, struct gupbench_run *out,
 		  struct page **pages, struct gupbench_sample *samples)
@@ -167,45 +267,22 @@ int gb_take_range(const struct gb_req *req, struct gupbench_run *out,
 	unsigned long done = 0;
 	int ret = 0;
 
+	out->out_flags |= GUPBENCH_OUT_WINDOWS;
 	while (done < req->nr_pages) {
-		unsigned long want = min(req->batch, req->nr_pages - done);
-		unsigned long addr = req->addr + (done << PAGE_SHIFT);
-		struct gupbench_sample *s = gb_slot(req, samples, out->calls);
-		u64 t0 = 0;
-		long n;
-
-		if (fatal_signal_pending(current)) {
-			ret = -EINTR;
-			out->fail_addr = addr;
+		ret = gb_take_window(req, out, pages, samples, &done);
+		if (ret)
 			break;
-		}
-		if (s)
-			t0 = ktime_get_ns();
-		n = gb_take(req, addr, want, pages + done);
-		if (s) {
-			s->get_ns = ktime_get_ns() - t0;
-			s->pages = n > 0 ? n : 0;
-		}
-		out->calls++;
-		if (n <= 0) {
-			ret = n ? n : -EFAULT;
-			out->fail_addr = addr;
+		ret = gb_between_windows(req, out, done);
+		if (ret)
 			break;
-		}
-		if (n < want) {
-			out->short_calls++;
-			if (s)
-				s->flags |= GUPBENCH_SAMPLE_SHORT;
-		}
-		done += n;
-		cond_resched();
 	}
 	out->pages_done = done;
 	return ret;
 }
 
-/* Release @done pages in the slices the calls took them in. */
-static void gb_release_range(const struct gb_req *req, struct page **pages,
+/* Release @done pages in the slices the calls took them in, by windows. */
+static void gb_release_range(const struct gb_req *req,
+			     struct gupbench_run *out, struct page **pages,
 			     unsigned long done,
 			     struct gupbench_sample *samples)
 {
@@ -213,28 +290,43 @@ static void gb_release_range(const struct gb_req *req, struct page **pages,
 	u64 call = 0;
 
 	while (i < done) {
-		struct gupbench_sample *s = gb_slot(req, samples, call++);
-		unsigned long n = s && s->pages ? s->pages : req->batch;
-		u64 t0 = 0;
+		unsigned long end = min(done, i + GB_WINDOW_PAGES);
+		struct gb_window w;
+		u64 t;
 
-		n = min(n, done - i);
-		if (s)
-			t0 = ktime_get_ns();
-		gb_release(req, pages + i, n, gb_dirty(req));
-		if (s)
-			s->put_ns = ktime_get_ns() - t0;
-		i += n;
+		gb_window_open(req, &w);
+		t = w.t0;
+		do {
+			struct gupbench_sample *s = gb_slot(req, samples, call++);
+			unsigned long n = s && s->pages ? s->pages : req->batch;
+
+			n = min(n, done - i);
+			gb_release(req, pages + i, n, gb_dirty(req));
+			if (s) {
+				u64 now = ktime_get_ns();
+
+				s->put_ns = now - t;
+				t = now;
+			}
+			i += n;
+		} while (i < end);
+		gb_window_close(req, &w, &out->put_ns, &out->put_instructions);
 		cond_resched();
 	}
 }
 
-/* gup_test's order: one clock pair around each whole phase. */
+static u64 gb_lock_flag(const struct gb_req *req)
+{
+	return (req->flags & GUPBENCH_F_LOCK_OUTSIDE) ?
+		GUPBENCH_OUT_LOCK_OUTSIDE : GUPBENCH_OUT_LOCK_IN_WINDOW;
+}
+
+/* gup_test's order: take the whole range, then release it. */
 static int gb_run_after_all(const struct gb_req *req,
 			    struct gupbench_run *out,
 			    struct gupbench_sample *samples)
 {
 	struct page **pages;
-	u64 t0, t1;
 	int ret;
 
 	pages = kvmalloc_array(req->nr_pages, sizeof(*pages), GFP_KERNEL);
@@ -244,31 +336,27 @@ static int gb_run_after_all(const struct gb_req *req,
 	if (ret)
 		goto out_free;
 
-	out->out_flags |= (req->flags & GUPBENCH_F_LOCK_OUTSIDE) ?
-		GUPBENCH_OUT_LOCK_OUTSIDE : GUPBENCH_OUT_LOCK_IN_WINDOW;
-	t0 = ktime_get_ns();
+	out->out_flags |= gb_lock_flag(req);
 	ret = gb_take_range(req, out, pages, samples);
-	t1 = ktime_get_ns();
 	gb_unlock_outside(req);
-	out->get_ns = t1 - t0;
 
 	gb_inspect(req, pages, out->pages_done, out);
-
-	t0 = ktime_get_ns();
-	gb_release_range(req, pages, out->pages_done, samples);
-	t1 = ktime_get_ns();
-	out->put_ns = t1 - t0;
+	gb_release_range(req, out, pages, out->pages_done, samples);
 out_free:
 	kvfree(pages);
 	return ret;
 }
 
-/* Release right after each call: totals are the sums of the calls. */
+/*
+ * Release right after each call: each call and each release is a window
+ * of its own, the totals are their sums.
+ */
 static int gb_run_each_batch(const struct gb_req *req,
 			     struct gupbench_run *out,
 			     struct gupbench_sample *samples)
 {
-	unsigned long done = 0;
+	unsigned long done = 0, checked = 0;
+	bool lock = gb_lock_per_call(req);
 	struct page **pages;
 	int ret;
 
@@ -279,26 +367,20 @@ static int gb_run_each_batch(const struct gb_req *req,
 	if (ret)
 		goto out_free;
 
-	out->out_flags |= GUPBENCH_OUT_SUMMED_CALLS;
-	out->out_flags |= (req->flags & GUPBENCH_F_LOCK_OUTSIDE) ?
-		GUPBENCH_OUT_LOCK_OUTSIDE : GUPBENCH_OUT_LOCK_IN_WINDOW;
+	out->out_flags |= GUPBENCH_OUT_SUMMED_CALLS | gb_lock_flag(req);
 	while (done < req->nr_pages) {
 		unsigned long want = min(req->batch, req->nr_pages - done);
 		unsigned long addr = req->addr + (done << PAGE_SHIFT);
 		struct gupbench_sample *s = gb_slot(req, samples, out->calls);
-		u64 t0, t1, t2, t3;
+		u64 get_ns = 0, put_ns = 0;
+		struct gb_window w;
 		long n;
 
-		if (fatal_signal_pending(current)) {
-			ret = -EINTR;
-			out->fail_addr = addr;
-			break;
-		}
-		t0 = ktime_get_ns();
-		n = gb_take(req, addr, want, pages);
-		t1 = ktime_get_ns();
+		gb_window_open(req, &w);
+		n = gb_take(req, lock, addr, want, pages);
+		gb_window_close(req, &w, &get_ns, &out->get_instructions);
 		out->calls++;
-		out->get_ns += t1 - t0;
+		out->get_ns += get_ns;
 		if (n <= 0) {
 			ret = n ? n : -EFAULT;
 			out->fail_addr = addr;
@@ -309,19 +391,24 @@ static int gb_run_each_batch(const struct gb_req *req,
 
 		gb_inspect(req, pages, n, out);
 
-		t2 = ktime_get_ns();
+		gb_window_open(req, &w);
 		gb_release(req, pages, n, gb_dirty(req));
-		t3 = ktime_get_ns();
-		out->put_ns += t3 - t2;
+		gb_window_close(req, &w, &put_ns, &out->put_instructions);
+		out->put_ns += put_ns;
 
 		if (s) {
-			s->get_ns = t1 - t0;
-			s->put_ns = t3 - t2;
+			s->get_ns = get_ns;
+			s->put_ns = put_ns;
 			s->pages = n;
 			s->flags = n < want ? GUPBENCH_SAMPLE_SHORT : 0;
 		}
 		done += n;
-		cond_resched();
+		if (done - checked >= GB_WINDOW_PAGES) {
+			checked = done;
+			ret = gb_between_windows(req, out, done);
+			if (ret)
+				break;
+		}
 	}
 	gb_unlock_outside(req);
 	out->pages_done = done;
@@ -330,29 +417,44 @@ out_free:
 	return ret;
 }
 
-int gb_run(const struct gb_req *req, struct gupbench_run *out)
+int gb_run(const struct gb_req *preq, struct gupbench_run *out)
 {
 	struct gupbench_sample *samples = NULL;
+	struct gb_instr instr = {};
+	struct gb_req req = *preq;
 	int ret;
 
-	if (req->nsamples) {
-		samples = kvcalloc(req->nsamples, sizeof(*samples), GFP_KERNEL);
-		if (!samples)
-			return -ENOMEM;
+	if (req.flags & GUPBENCH_F_INSTRUCTIONS) {
+		instr.ev = gb_instr_open();
+		if (IS_ERR(instr.ev))
+			return -EOPNOTSUPP;
+		req.instr = &instr;
+	}
+	if (req.nsamples) {
+		samples = kvcalloc(req.nsamples, sizeof(*samples), GFP_KERNEL);
+		if (!samples) {
+			ret = -ENOMEM;
+			goto out_instr;
+		}
 	}
 
-	if (req->release == GUPBENCH_RELEASE_EACH_BATCH)
-		ret = gb_run_each_batch(req, out, samples);
+	if (req.release == GUPBENCH_RELEASE_EACH_BATCH)
+		ret = gb_run_each_batch(&req, out, samples);
 	else
-		ret = gb_run_after_all(req, out, samples);
+		ret = gb_run_after_all(&req, out, samples);
+	if (req.instr && !instr.incomplete)
+		out->out_flags |= GUPBENCH_OUT_INSTRUCTIONS;
 
 	if (samples) {
-		out->samples_written = min_t(u64, out->calls, req->nsamples);
-		if (copy_to_user(req->usamples, samples,
+		out->samples_written = min_t(u64, out->calls, req.nsamples);
+		if (copy_to_user(req.usamples, samples,
 				 out->samples_written * sizeof(*samples)) &&
 		    !ret)
 			ret = -EFAULT;
 		kvfree(samples);
 	}
+out_instr:
+	if (req.instr)
+		gb_instr_close(instr.ev);
 	return ret;
 }

@@ -7,7 +7,9 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
@@ -81,8 +83,10 @@ TEST_F(abi, caps)
 /* Version 1 of the ABI, byte for byte: these may never move. */
 TEST(layout_v1)
 {
-	EXPECT_EQ((size_t)GUPBENCH_RUN_SIZE_VER0, sizeof(struct gupbench_run));
-	EXPECT_EQ((size_t)GUPBENCH_CAPS_SIZE_VER1, sizeof(struct gupbench_caps));
+	EXPECT_EQ((size_t)GUPBENCH_RUN_SIZE_VER1, sizeof(struct gupbench_run));
+	EXPECT_EQ((size_t)GUPBENCH_CAPS_SIZE_VER2, sizeof(struct gupbench_caps));
+	EXPECT_EQ(144U, offsetof(struct gupbench_run, get_instructions));
+	EXPECT_EQ(152U, offsetof(struct gupbench_caps, instr_error));
 	EXPECT_EQ((size_t)GUPBENCH_CONTENT_SIZE_VER0,
 		  sizeof(struct gupbench_content));
 	EXPECT_EQ(24U, sizeof(struct gupbench_sample));
@@ -185,7 +189,7 @@ TEST_F(abi, nonroot_refused)
  */
 TEST_F(abi, caps_ver0_caller)
 {
-	unsigned char buf[GUPBENCH_CAPS_SIZE_VER1];
+	unsigned char buf[sizeof(struct gupbench_caps)];
 	struct gupbench_caps *caps = (struct gupbench_caps *)buf;
 
 	memset(buf, 0, sizeof(buf));
@@ -201,3 +205,85 @@ TEST_F(abi, caps_ver0_caller)
 }
 
 TEST_HARNESS_MAIN
+
+/*
+ * The instruction counter: where the kernel gives none (no PMU, as under
+ * QEMU TCG), RUN with GUPBENCH_F_INSTRUCTIONS is EOPNOTSUPP and takes
+ * nothing; where it does, the counts come back flagged.  HOLD never
+ * counts: EINVAL.
+ */
+TEST_F(abi, instructions)
+{
+	const size_t len = 64 * 4096;
+	struct gupbench_caps caps;
+	struct gupbench_run run;
+	struct gb_pins p0, p1;
+	char *buf;
+
+	ASSERT_EQ(0, gb_caps(self->fd, &caps));
+	buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	ASSERT_NE(MAP_FAILED, buf);
+
+	gb_run_init(&run, GUPBENCH_API_PIN_USER_PAGES_FAST,
+		    GUPBENCH_F_INSTRUCTIONS, buf, len, 16);
+	EXPECT_EQ(EINVAL, gb_ioctl(self->fd, GUPBENCH_IOC_HOLD, &run));
+
+	ASSERT_EQ(0, gb_pins_read(&p0));
+	gb_run_init(&run, GUPBENCH_API_PIN_USER_PAGES_FAST,
+		    GUPBENCH_F_INSTRUCTIONS, buf, len, 16);
+	if (caps.instr_error) {
+		EXPECT_EQ(EOPNOTSUPP, gb_ioctl(self->fd, GUPBENCH_IOC_RUN, &run));
+		EXPECT_EQ(0U, run.pages_done);
+		EXPECT_EQ(0U, run.out_flags & GUPBENCH_OUT_INSTRUCTIONS);
+		TH_LOG("no instruction counter here: %s",
+		       strerror(caps.instr_error));
+	} else {
+		ASSERT_EQ(0, gb_ioctl(self->fd, GUPBENCH_IOC_RUN, &run));
+		EXPECT_NE(0U, run.out_flags & GUPBENCH_OUT_INSTRUCTIONS);
+		EXPECT_LT(0U, run.get_instructions);
+		EXPECT_LT(0U, run.put_instructions);
+	}
+	ASSERT_EQ(0, gb_pins_read(&p1));
+	EXPECT_EQ(p1.acquired - p0.acquired, p1.released - p0.released);
+	munmap(buf, len);
+}
+
+/*
+ * Totals are sums of timed windows of caps.window_pages pages, and the
+ * per-call samples of a window add up to it: their sum never exceeds the
+ * total, and with one call per page every call was sampled.
+ */
+TEST_F(abi, windows)
+{
+	const size_t pages = 1024, len = pages * 4096;
+	struct gupbench_sample *s;
+	struct gupbench_caps caps;
+	struct gupbench_run run;
+	uint64_t sum = 0;
+	char *buf;
+
+	ASSERT_EQ(0, gb_caps(self->fd, &caps));
+	EXPECT_EQ(512U, caps.window_pages);
+	buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	ASSERT_NE(MAP_FAILED, buf);
+	s = calloc(pages, sizeof(*s));
+	ASSERT_NE(NULL, s);
+
+	gb_run_init(&run, GUPBENCH_API_GET_USER_PAGES_FAST, 0, buf, len, 1);
+	run.samples = (uintptr_t)s;
+	run.samples_cap = pages;
+	ASSERT_EQ(0, gb_ioctl(self->fd, GUPBENCH_IOC_RUN, &run));
+	EXPECT_NE(0U, run.out_flags & GUPBENCH_OUT_WINDOWS);
+	EXPECT_EQ(pages, run.calls);
+	EXPECT_EQ(pages, run.samples_written);
+	for (size_t i = 0; i < pages; i++) {
+		EXPECT_EQ(1U, s[i].pages);
+		sum += s[i].get_ns;
+	}
+	EXPECT_LT(0U, sum);
+	EXPECT_GE(run.get_ns, sum);
+	free(s);
+	munmap(buf, len);
+}

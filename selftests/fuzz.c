@@ -532,10 +532,11 @@ static bool hole_intact(const struct fz *fz)
 /* The flags the module accepts for @api (gb_api_flags() in the module). */
 static uint64_t api_flags(const struct fz *fz, unsigned int api)
 {
-	uint64_t ok = GUPBENCH_F_WRITE | GUPBENCH_F_FORCE;
+	uint64_t ok = GUPBENCH_F_WRITE | GUPBENCH_F_FORCE |
+		      GUPBENCH_F_INSTRUCTIONS;
 
 	if (api == GUPBENCH_API_NOOP)
-		return GUPBENCH_F_FOLL_MASK;
+		return GUPBENCH_F_FOLL_MASK | GUPBENCH_F_INSTRUCTIONS;
 	if (gb_api_pins(api)) {
 		ok |= GUPBENCH_F_UNPIN_DIRTY;
 		if (fz->caps.longterm_apis & (1ULL << api))
@@ -986,9 +987,10 @@ static void run_model(struct fz *fz, struct fz_step *s, bool hold)
 		s->rule = "flags not allowed for this api";
 	}
 	if (hold && (r->api == GUPBENCH_API_NOOP || r->samples ||
-		     r->samples_cap || r->release)) {
+		     r->samples_cap || r->release ||
+		     (r->flags & GUPBENCH_F_INSTRUCTIONS))) {
 		bad |= B(E_INVAL);
-		s->rule = "HOLD with noop, samples or release";
+		s->rule = "HOLD with noop, samples, release or instructions";
 	}
 	if (!r->len || (r->addr & (PG - 1)) || (r->len & (PG - 1))) {
 		bad |= B(E_INVAL);
@@ -1035,6 +1037,13 @@ static void run_model(struct fz *fz, struct fz_step *s, bool hold)
 	}
 	if (bad) {
 		s->allow = bad;
+		return;
+	}
+	/* no retired-instruction counter here (no PMU under TCG) */
+	if (!hold && (r->flags & GUPBENCH_F_INSTRUCTIONS) &&
+	    fz->caps.instr_error) {
+		s->allow = B(E_OPNOTSUPP);
+		s->rule = "instructions asked for without a counter";
 		return;
 	}
 

@@ -52,12 +52,19 @@ enum gupbench_api {
 #define GUPBENCH_F_LOCK_OUTSIDE	(1ULL << 8)
 /* Release with unpin_user_pages_dirty_lock(..., true): pin_* only. */
 #define GUPBENCH_F_UNPIN_DIRTY	(1ULL << 9)
+/*
+ * Also count the kernel instructions the calling task retires in the timed
+ * windows (a perf counter on the CPU's retired-instruction event): RUN
+ * only, and only where gupbench_caps.instr_error is 0; EOPNOTSUPP else.
+ */
+#define GUPBENCH_F_INSTRUCTIONS	(1ULL << 10)
 
 #define GUPBENCH_F_FOLL_MASK	(GUPBENCH_F_WRITE | GUPBENCH_F_LONGTERM | \
 				 GUPBENCH_F_FORCE)
 #define GUPBENCH_F_ALL		(GUPBENCH_F_FOLL_MASK | \
 				 GUPBENCH_F_LOCK_OUTSIDE | \
-				 GUPBENCH_F_UNPIN_DIRTY)
+				 GUPBENCH_F_UNPIN_DIRTY | \
+				 GUPBENCH_F_INSTRUCTIONS)
 
 /* When pages are released relative to taking them. */
 enum gupbench_release {
@@ -84,6 +91,12 @@ struct gupbench_sample {
 #define GUPBENCH_OUT_LOCK_OUTSIDE	(1ULL << 1) /* mmap_lock not timed */
 #define GUPBENCH_OUT_PIN_CHECKED	(1ULL << 2) /* unpinned_pages valid */
 #define GUPBENCH_OUT_SUMMED_CALLS	(1ULL << 3) /* totals = sum of calls */
+#define GUPBENCH_OUT_INSTRUCTIONS	(1ULL << 4) /* *_instructions valid */
+/*
+ * The totals are sums of timed windows of up to caps.window_pages pages;
+ * the fatal-signal check and cond_resched() run between windows, untimed.
+ */
+#define GUPBENCH_OUT_WINDOWS		(1ULL << 5)
 
 /*
  * GUPBENCH_IOC_RUN: take [addr, addr + len) with @api, release it, report.
@@ -115,9 +128,13 @@ struct gupbench_run {
 	__u64 large_folio_pages; /* pages inside large folios (THP/hugetlb) */
 	__u64 unpinned_pages;	/* pin_*: pages failing folio_maybe_dma_pinned */
 	__u64 fail_addr;	/* on error: the address of the failing call */
+	/* VER1, with GUPBENCH_OUT_INSTRUCTIONS: retired kernel instructions */
+	__u64 get_instructions;	/* in the windows that took pages */
+	__u64 put_instructions;	/* in the windows that released them */
 };
 
 #define GUPBENCH_RUN_SIZE_VER0	144	/* first published struct size */
+#define GUPBENCH_RUN_SIZE_VER1	160
 
 /* GUPBENCH_IOC_CAPS: what this build of the module can do. */
 struct gupbench_caps {
@@ -133,10 +150,18 @@ struct gupbench_caps {
 	__u8 __pad[7];
 	/* VER1: bit (1 << api) per API that accepts GUPBENCH_F_LONGTERM */
 	__u64 longterm_apis;
+	/*
+	 * VER2: 0 when GUPBENCH_F_INSTRUCTIONS works for the caller, else the
+	 * positive errno the kernel gave for a retired-instruction counter
+	 * (ENOENT/EOPNOTSUPP: no hardware PMU, as under QEMU TCG).
+	 */
+	__s32 instr_error;
+	__u32 window_pages;	/* pages per timed window (GUPBENCH_OUT_WINDOWS) */
 };
 
 #define GUPBENCH_CAPS_SIZE_VER0	144
 #define GUPBENCH_CAPS_SIZE_VER1	152
+#define GUPBENCH_CAPS_SIZE_VER2	160
 
 /* GUPBENCH_IOC_CONTENT: read or write the held pages via the kernel. */
 enum gupbench_content_op {
