@@ -37,7 +37,7 @@ static void usage(FILE *f)
 		"usage: gupbench run --api NAME [options]   one case (gupbench run --help)\n"
 		"       gupbench matrix --preset quick|standard|full [--numa] [--out DIR]\n"
 		"                       [--backend module|syscall] [--direct-path PATH]\n"
-		"                       [--save-samples all|API,...]\n"
+		"                       [--save-samples all|API,...] [--list]\n"
 		"       gupbench compare [--format table|md|json] [--threshold PCT] A B\n"
 		"       gupbench plot [--format png|svg|both] DIR\n"
 		"       gupbench info [--format table|json]\n"
@@ -233,6 +233,7 @@ struct matrix_opts {
 	const char *out;
 	uint64_t max_samples;
 	const char *save_samples;	/* "all" or API names: samples/ */
+	bool list;			/* print the cases, run nothing */
 };
 
 static int parse_matrix(int argc, char **argv, struct matrix_opts *mo)
@@ -246,6 +247,7 @@ static int parse_matrix(int argc, char **argv, struct matrix_opts *mo)
 		{ "backend", required_argument, NULL, 'b' },
 		{ "direct-path", required_argument, NULL, 'd' },
 		{ "save-samples", required_argument, NULL, 'S' },
+		{ "list", no_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -285,6 +287,7 @@ static int parse_matrix(int argc, char **argv, struct matrix_opts *mo)
 			break;
 		}
 		case 'n': mo->numa = true; break;
+		case 'l': mo->list = true; break;
 		case 'r': mo->reserve_hugetlb = true; break;
 		case 's':
 			if (gb_parse_count(optarg, 1ULL << 28, &mo->max_samples) ||
@@ -359,6 +362,55 @@ static const char *unavailable(const struct gb_case *c, const struct gb_dev *dev
 	return gb_case_unavailable(c, dev, numa, buf, len);
 }
 
+/* One line per case of the preset, in the order matrix runs them. */
+static int list_cases(const struct matrix_opts *mo)
+{
+	struct gb_case_list l;
+	struct gb_numa numa;
+	char err[GB_ERRLEN];
+
+	if (gb_numa_init(&numa, err, sizeof(err))) {
+		fprintf(stderr, "gupbench matrix: %s\n", err);
+		return EXIT_MEASURE;
+	}
+	if (mo->backend == GB_BACKEND_SYSCALL ?
+	    gb_sys_matrix_build(&l, mo->preset, mo->numa, &numa, mo->direct_path) :
+	    gb_matrix_build(&l, mo->preset, mo->numa, &numa)) {
+		fprintf(stderr, "gupbench matrix: out of memory\n");
+		gb_numa_fini(&numa);
+		return EXIT_MEASURE;
+	}
+	for (size_t i = 0; i < l.n; i++) {
+		const struct gb_case *c = &l.v[i];
+		char size[16], batch[24];
+
+		gb_format_size(c->size, size, sizeof(size));
+		if (c->batch)
+			snprintf(batch, sizeof(batch), "b%llu",
+				 (unsigned long long)c->batch);
+		else
+			snprintf(batch, sizeof(batch), "ball");
+		printf("%s %s %s %s %s r%u%s%s%s%s", gb_api_name(c->api),
+		       gb_mem_name(c->mem), size, batch,
+		       c->write ? "w" : "r", c->repeat,
+		       c->longterm ? " longterm" : "",
+		       c->unpin_dirty ? " unpin-dirty" : "",
+		       c->lock_outside ? " lock-outside" : "",
+		       c->release_each ? " release-each" : "");
+		if (c->threads > 1)
+			printf(" t%u%s", c->threads,
+			       c->shared_buffer ? " shared" : "");
+		if (c->cpu_node >= 0 || c->mem_node >= 0)
+			printf(" cpu%d/mem%d", c->cpu_node, c->mem_node);
+		putchar('\n');
+	}
+	fprintf(stderr, "%zu cases in the %s preset%s\n", l.n,
+		gb_preset_name(mo->preset), mo->numa ? " with --numa" : "");
+	gb_case_list_free(&l);
+	gb_numa_fini(&numa);
+	return 0;
+}
+
 static int cmd_matrix(int argc, char **argv)
 {
 	struct gb_report reps[3];
@@ -380,6 +432,8 @@ static int cmd_matrix(int argc, char **argv)
 
 	if (parse_matrix(argc, argv, &mo))
 		return EXIT_USAGE;
+	if (mo.list)
+		return list_cases(&mo);
 	if (open_all(&dev, &numa, "matrix", mo.backend))
 		return EXIT_MEASURE;
 	if (mo.backend == GB_BACKEND_SYSCALL ?

@@ -68,22 +68,111 @@ static int sweep(struct gb_case_list *l, const struct gb_case *base,
 	return 0;
 }
 
+/* One case of @base with the given fields changed. */
+static int add(struct gb_case_list *l, const struct gb_case *base,
+	       unsigned int api, enum gb_mem_kind mem, uint64_t size,
+	       uint64_t batch, bool write, bool longterm)
+{
+	struct gb_case c = *base;
+
+	c.api = api;
+	c.mem = mem;
+	c.size = size;
+	c.batch = batch;
+	c.write = write;
+	c.longterm = longterm;
+	return gb_case_list_add(l, &c);
+}
+
+/* The APIs that take FOLL_LONGTERM: the pin_* family. */
+#define FOR_EACH_PIN_API(a) \
+	for (unsigned int a = GUPBENCH_API_PIN_USER_PAGES; a < GUPBENCH_API_COUNT; a++)
+
+/*
+ * What quick adds to its sweep, so that every GUP path class is in the
+ * preset make ab runs by default: one page per call, FOLL_LONGTERM on
+ * every pin API and memory kind of the sweep, and a shared memory kind.
+ */
+static int quick_extras(struct gb_case_list *l, const struct gb_case *base)
+{
+	static const enum gb_mem_kind pinned[] = {
+		GB_MEM_BASE, GB_MEM_THP, GB_MEM_HUGETLB, GB_MEM_MEMFD,
+	};
+
+	for (int m = GB_MEM_BASE; m <= GB_MEM_THP; m++)
+		for (unsigned int a = 0; a < GUPBENCH_API_COUNT; a++)
+			if (add(l, base, a, (enum gb_mem_kind)m, 2 * MIB, 1,
+				false, false))
+				return -1;
+	for (size_t m = 0; m < 4; m++)
+		FOR_EACH_PIN_API(a)
+			if (add(l, base, a, pinned[m], 16 * MIB, 512, true, true))
+				return -1;
+	for (unsigned int a = 0; a < GUPBENCH_API_COUNT; a++)
+		if (add(l, base, a, GB_MEM_MEMFD, 16 * MIB, 512, false, false))
+			return -1;
+	return 0;
+}
+
+/*
+ * What standard adds to its sweep: long-term pins over every memory kind,
+ * in batches and all in one call; unpin with dirtying; mmap_lock taken
+ * outside the window (gup_test's way); the shared memory kinds.
+ */
+static int standard_extras(struct gb_case_list *l, const struct gb_case *base)
+{
+	static const enum gb_mem_kind kinds[] = {
+		GB_MEM_BASE, GB_MEM_THP, GB_MEM_HUGETLB, GB_MEM_SHMEM,
+		GB_MEM_MEMFD,
+	};
+	static const unsigned int locking[] = {
+		GUPBENCH_API_GET_USER_PAGES, GUPBENCH_API_GET_USER_PAGES_REMOTE,
+		GUPBENCH_API_PIN_USER_PAGES, GUPBENCH_API_PIN_USER_PAGES_REMOTE,
+	};
+	struct gb_case c;
+
+	for (size_t m = 0; m < 5; m++)
+		for (int all = 0; all < 2; all++)
+			FOR_EACH_PIN_API(a)
+				if (add(l, base, a, kinds[m], 64 * MIB,
+					all ? 0 : 512, true, true))
+					return -1;
+	for (int m = GB_MEM_BASE; m <= GB_MEM_HUGETLB; m++)
+		FOR_EACH_PIN_API(a) {
+			c = *base;
+			c.unpin_dirty = true;
+			if (add(l, &c, a, (enum gb_mem_kind)m, 64 * MIB, 512,
+				true, false))
+				return -1;
+		}
+	for (int m = GB_MEM_BASE; m <= GB_MEM_THP; m++)
+		for (size_t a = 0; a < 4; a++) {
+			c = *base;
+			c.lock_outside = true;
+			if (add(l, &c, locking[a], (enum gb_mem_kind)m, 64 * MIB,
+				512, false, false))
+				return -1;
+		}
+	for (size_t m = 3; m < 5; m++)
+		for (unsigned int a = 0; a < GUPBENCH_API_COUNT; a++)
+			if (add(l, base, a, kinds[m], 64 * MIB, 512, false, false))
+				return -1;
+	return 0;
+}
+
+/* What full adds: threads, each on its own buffer, then on one. */
 static int full_extras(struct gb_case_list *l, const struct gb_case *base)
 {
 	static const unsigned int apis[] = {
 		GUPBENCH_API_GET_USER_PAGES_FAST, GUPBENCH_API_PIN_USER_PAGES_FAST,
 		GUPBENCH_API_PIN_USER_PAGES,
 	};
-	static const enum gb_mem_kind shared_kinds[] = {
-		GB_MEM_SHMEM, GB_MEM_MEMFD,
-	};
-	struct gb_case c;
 
-	/* threads: own buffers, then one shared buffer */
 	for (unsigned int t = 2; t <= 4; t *= 2)
 		for (int sh = 0; sh < 2; sh++)
 			for (size_t a = 0; a < 3; a++) {
-				c = *base;
+				struct gb_case c = *base;
+
 				c.api = apis[a];
 				c.size = 64 * MIB;
 				c.threads = t;
@@ -91,29 +180,6 @@ static int full_extras(struct gb_case_list *l, const struct gb_case *base)
 				if (gb_case_list_add(l, &c))
 					return -1;
 			}
-	/* longterm pins, every pin API, base and THP */
-	for (unsigned int a = GUPBENCH_API_PIN_USER_PAGES; a < GUPBENCH_API_COUNT; a++)
-		for (int m = GB_MEM_BASE; m <= GB_MEM_THP; m++) {
-			c = *base;
-			c.api = a;
-			c.mem = (enum gb_mem_kind)m;
-			c.size = 64 * MIB;
-			c.longterm = true;
-			c.write = true;
-			if (gb_case_list_add(l, &c))
-				return -1;
-		}
-	/* shared memory kinds, every API */
-	for (size_t k = 0; k < 2; k++)
-		for (unsigned int a = 0; a < GUPBENCH_API_COUNT; a++) {
-			c = *base;
-			c.api = a;
-			c.mem = shared_kinds[k];
-			c.size = 64 * MIB;
-			c.longterm = false;
-			if (gb_case_list_add(l, &c))
-				return -1;
-		}
 	return 0;
 }
 
@@ -157,10 +223,17 @@ int gb_matrix_build(struct gb_case_list *l, enum gb_preset p, bool numa,
 	memset(l, 0, sizeof(*l));
 	gb_case_defaults(&base);
 	base.batch = 512;
-	if (p == GB_PRESET_QUICK)
+	if (p == GB_PRESET_QUICK) {
+		base.repeat = 5;
 		ret = sweep(l, &base, mems, 3, quick_sizes, 1, quick_batches, 1, 5);
-	else
+		if (!ret)
+			ret = quick_extras(l, &base);
+	} else {
+		base.repeat = 10;
 		ret = sweep(l, &base, mems, 3, std_sizes, 3, std_batches, 3, 10);
+		if (!ret)
+			ret = standard_extras(l, &base);
+	}
 	if (!ret && p == GB_PRESET_FULL)
 		ret = full_extras(l, &base);
 	if (!ret && (numa || p == GB_PRESET_FULL))
