@@ -183,30 +183,35 @@ static size_t groups_total(const struct gb_groups *g)
 	return g->start[g->nruns] - g->start[0];
 }
 
-static double median_of(double *v, size_t n)
+static double percentile_of(double *v, size_t n, double pct)
 {
 	gb_sort(v, n);
-	return gb_percentile(v, n, 50);
+	return gb_percentile(v, n, pct);
 }
 
-double gb_groups_median(const struct gb_groups *g)
+double gb_groups_percentile(const struct gb_groups *g, double pct)
 {
 	size_t n = groups_total(g);
-	double *v = malloc((n ? n : 1) * sizeof(*v)), med;
+	double *v = malloc((n ? n : 1) * sizeof(*v)), x;
 
 	if (!v || !n) {
 		free(v);
 		return NAN;
 	}
 	memcpy(v, g->v + g->start[0], n * sizeof(*v));
-	med = median_of(v, n);
+	x = percentile_of(v, n, pct);
 	free(v);
-	return med;
+	return x;
+}
+
+double gb_groups_median(const struct gb_groups *g)
+{
+	return gb_groups_percentile(g, 50);
 }
 
 /* One resample of a side into buf (room for nruns * largest run). */
-static double resample_median(const struct gb_groups *g, struct gb_rng *rng,
-			      double *buf)
+static double resample_stat(const struct gb_groups *g, struct gb_rng *rng,
+			    double *buf, double pct)
 {
 	size_t k = 0;
 
@@ -217,7 +222,7 @@ static double resample_median(const struct gb_groups *g, struct gb_rng *rng,
 		for (size_t i = 0; i < len; i++)
 			buf[k++] = g->v[s + gb_rng_below(rng, len)];
 	}
-	return median_of(buf, k);
+	return percentile_of(buf, k, pct);
 }
 
 static size_t largest_run(const struct gb_groups *g)
@@ -233,6 +238,13 @@ static size_t largest_run(const struct gb_groups *g)
 int gb_boot_ratio(const struct gb_groups *a, const struct gb_groups *b,
 		  double conf, unsigned int resamples, uint64_t seed,
 		  struct gb_ci *ci)
+{
+	return gb_boot_ratio_at(a, b, 50, conf, resamples, seed, ci);
+}
+
+int gb_boot_ratio_at(const struct gb_groups *a, const struct gb_groups *b,
+		     double pct, double conf, unsigned int resamples,
+		     uint64_t seed, struct gb_ci *ci)
 {
 	double *ba, *bb, *ratios;
 	struct gb_rng rng;
@@ -251,13 +263,13 @@ int gb_boot_ratio(const struct gb_groups *a, const struct gb_groups *b,
 	}
 	gb_rng_seed(&rng, seed);
 	for (unsigned int i = 0; i < resamples; i++) {
-		double ma = resample_median(a, &rng, ba);
-		double mb = resample_median(b, &rng, bb);
+		double ma = resample_stat(a, &rng, ba, pct);
+		double mb = resample_stat(b, &rng, bb, pct);
 
 		if (ma > 0 && isfinite(mb))
 			ratios[k++] = mb / ma;
 	}
-	ci->est = gb_groups_median(b) / gb_groups_median(a);
+	ci->est = gb_groups_percentile(b, pct) / gb_groups_percentile(a, pct);
 	if (k) {
 		gb_sort(ratios, k);
 		ci->lo = gb_percentile(ratios, k, 50 * (1 - conf));

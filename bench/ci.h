@@ -61,8 +61,9 @@ struct gb_groups {
 	size_t nruns;
 };
 
-/* The median of all values of a side. */
+/* The median (the @pct percentile) of all values of a side. */
 double gb_groups_median(const struct gb_groups *g);
+double gb_groups_percentile(const struct gb_groups *g, double pct);
 
 /*
  * Percentile bootstrap of median(B) / median(A): each resample draws
@@ -75,5 +76,12 @@ double gb_groups_median(const struct gb_groups *g);
 int gb_boot_ratio(const struct gb_groups *a, const struct gb_groups *b,
 		  double conf, unsigned int resamples, uint64_t seed,
 		  struct gb_ci *ci);
+/*
+ * The same for another statistic: the @pct percentile of each side (0:
+ * the minimum, the instruction clock's, where interrupts only ever add).
+ */
+int gb_boot_ratio_at(const struct gb_groups *a, const struct gb_groups *b,
+		     double pct, double conf, unsigned int resamples,
+		     uint64_t seed, struct gb_ci *ci);
 
 #endif

@@ -18,6 +18,13 @@
  */
 #define SINGLE_RUN_AA_FP "16-22%"
 
+/*
+ * The default threshold on the instruction clock (QEMU icount).  Its A/A
+ * comparisons moved no case by more than 0.2% (docs/PERFORMANCE.md), so
+ * a 1% change is flagged; the time clock keeps 5%.
+ */
+#define ICOUNT_THRESHOLD 0.005
+
 void gb_cmp_defaults(struct gb_cmp_opts *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -71,6 +78,7 @@ static int check_meta(struct gb_cmp *cmp, char *err, size_t errlen)
 	static const struct { const char *key, *what; } refuse[] = {
 		{ "module_abi", "module ABI (meta.module_abi)" },
 		{ "units", "units (meta.units)" },
+		{ "clock", "clock (meta.clock: time or instructions)" },
 	}, warn_on[] = {
 		{ "thp_enabled", "THP setting (transparent_hugepage/enabled)" },
 		{ "thp_defrag", "THP defrag setting" },
@@ -158,7 +166,8 @@ static int judge(struct gb_cmp *cmp, struct gb_cmp_row *row)
 {
 	const struct gb_cmp_opts *o = &cmp->o;
 	struct gb_groups ga = groups_of(row->a), gb = groups_of(row->b);
-	double ma = gb_groups_median(&ga), mb = gb_groups_median(&gb);
+	double ma = gb_groups_percentile(&ga, cmp->pct);
+	double mb = gb_groups_percentile(&gb, cmp->pct);
 
 	row->a_ns = ma / row->a->pages;
 	row->b_ns = mb / row->b->pages;
@@ -167,8 +176,9 @@ static int judge(struct gb_cmp *cmp, struct gb_cmp_row *row)
 	if (o->method == GB_CMP_BOOTSTRAP) {
 		/* a seed per case: reproducible, and not the same draws
 		 * for every case */
-		if (gb_boot_ratio(&ga, &gb, o->confidence, o->resamples,
-				  o->seed ^ fnv1a(row->a->key), &row->ratio))
+		if (gb_boot_ratio_at(&ga, &gb, cmp->pct, o->confidence,
+				     o->resamples, o->seed ^ fnv1a(row->a->key),
+				     &row->ratio))
 			return -1;
 	} else {
 		size_t m, n;
@@ -199,7 +209,7 @@ int gb_cmp_run(struct gb_cmp *cmp, const struct gb_rset *a,
 	       const struct gb_rset *b, const struct gb_cmp_opts *o,
 	       char *err, size_t errlen)
 {
-	bool single = false;
+	bool single = false, icount;
 
 	memset(cmp, 0, sizeof(*cmp));
 	cmp->o = *o;
@@ -207,6 +217,17 @@ int gb_cmp_run(struct gb_cmp *cmp, const struct gb_rset *a,
 	cmp->b = b;
 	if (check_meta(cmp, err, errlen))
 		return -1;
+	icount = !strcmp(gbj_get_str(a->meta, "clock") ?
+			 gbj_get_str(a->meta, "clock") : "", "instructions");
+	if (icount && !o->threshold_given)
+		cmp->o.threshold = ICOUNT_THRESHOLD;
+	cmp->unit = icount ? "instr/page" : "ns/page";
+	/*
+	 * On the instruction clock the work of a case is the same in every
+	 * repeat; a timer interrupt inside a window only ever adds to it.
+	 * The least count is the work, the median would carry interrupts.
+	 */
+	cmp->pct = icount ? 0 : 50;
 	cmp->rows = calloc(a->ncases + 1, sizeof(*cmp->rows));
 	cmp->only_a = calloc(a->ncases + 1, sizeof(*cmp->only_a));
 	cmp->only_b = calloc(b->ncases + 1, sizeof(*cmp->only_b));
@@ -237,7 +258,8 @@ int gb_cmp_run(struct gb_cmp *cmp, const struct gb_rset *a,
 	for (size_t i = 0; i < b->ncases; i++)
 		if (!gb_rset_find(a, b->cases[i].key))
 			cmp->only_b[cmp->nonly_b++] = &b->cases[i];
-	if (single)
+	/* one boot a side is the instruction clock's normal case */
+	if (single && !icount)
 		warn(cmp, "one run per side: the intervals see only the noise between repeats of one run, and whole runs of one kernel differ by more than that (single-run A/A comparisons flagged %s of cases as regressions, see docs/PERFORMANCE.md); give each side several runs (a directory of run directories, as make compare RUNS=3 writes)",
 		     SINGLE_RUN_AA_FP);
 	return 0;
@@ -269,11 +291,17 @@ static const char *method_text(const struct gb_cmp_opts *o, char *buf,
 			       size_t len)
 {
 	if (o->method == GB_CMP_BOOTSTRAP)
-		snprintf(buf, len, "bootstrap over runs and repeats of get_ns_total (%u resamples, seed %" PRIu64 ")",
+		snprintf(buf, len, "bootstrap over runs and repeats of each phase's totals, get and put (%u resamples, seed %" PRIu64 ")",
 			 o->resamples, o->seed);
 	else
 		snprintf(buf, len, "Hodges-Lehmann with the exact Mann-Whitney interval, on run medians when both sides have several runs, else on repeats");
 	return buf;
+}
+
+/* The statistic compared: the minimum on the instruction clock. */
+static const char *stat_name(const struct gb_cmp *cmp)
+{
+	return cmp->pct == 0 ? "min" : "median";
 }
 
 static void interval_text(const struct gb_ci *ci, char *buf, size_t len)
@@ -311,13 +339,18 @@ static void print_table(FILE *f, const struct gb_cmp *cmp)
 		cmp->a->path, kernel_of(cmp->a), cmp->a->nruns,
 		cmp->a->nruns == 1 ? "" : "s", cmp->b->path, kernel_of(cmp->b),
 		cmp->b->nruns, cmp->b->nruns == 1 ? "" : "s");
-	fprintf(f, "method: %s; %.0f%% interval of median(B)/median(A); slower/faster: the whole interval beyond %.3g%%\n",
+	fprintf(f, "method: %s; %.0f%% interval of %s(B)/%s(A); slower/faster: the whole interval beyond %.3g%%\n",
 		method_text(o, buf, sizeof(buf)), 100 * o->confidence,
-		100 * o->threshold);
+		stat_name(cmp), stat_name(cmp), 100 * o->threshold);
 	for (size_t i = 0; i < cmp->nwarn; i++)
 		fprintf(f, "warning: %s\n", cmp->warnings[i]);
+	fprintf(f, "clock: %s\n", cmp->unit[0] == 'i' ?
+		"instructions (QEMU icount: 1 ns per instruction; blind to cache misses, atomics and contention)" :
+		"time");
 	fprintf(f, "\n%-*s %7s %12s %12s %7s  %-18s %s\n", w, "case", "runs",
-		"A ns/page", "B ns/page", "B/A", "95% interval", "verdict");
+		cmp->unit[0] == 'i' ? "A instr/pg" : "A ns/page",
+		cmp->unit[0] == 'i' ? "B instr/pg" : "B ns/page", "B/A",
+		"95% interval", "verdict");
 	for (size_t i = 0; i < cmp->nrows; i++) {
 		const struct gb_cmp_row *r = &cmp->rows[i];
 		char runs[16];
@@ -336,6 +369,53 @@ static void print_table(FILE *f, const struct gb_cmp *cmp)
 	fprintf(f, "\n%s\n", buf);
 }
 
+static const struct gb_cmp_row *row_of(const struct gb_cmp *cmp,
+				       const char *key)
+{
+	for (size_t i = 0; i < cmp->nrows; i++)
+		if (!strcmp(cmp->rows[i].a->key, key))
+			return &cmp->rows[i];
+	return NULL;
+}
+
+void gb_cmp_print_beside(FILE *f, const struct gb_cmp *c1,
+			 const struct gb_cmp *c2)
+{
+	int w = label_width(c1);
+	char buf[512], ci[64];
+
+	fprintf(f, "1: %s -> %s (%s, threshold %.3g%%)\n", c1->a->path,
+		c1->b->path, c1->unit, 100 * c1->o.threshold);
+	fprintf(f, "2: %s -> %s (%s, threshold %.3g%%)\n", c2->a->path,
+		c2->b->path, c2->unit, 100 * c2->o.threshold);
+	for (size_t i = 0; i < c1->nwarn; i++)
+		fprintf(f, "warning (1): %s\n", c1->warnings[i]);
+	for (size_t i = 0; i < c2->nwarn; i++)
+		fprintf(f, "warning (2): %s\n", c2->warnings[i]);
+	fprintf(f, "\n%-*s  %7s %-18s %-9s  %7s %-18s %s\n", w, "case",
+		"1: B/A", "interval", "verdict", "2: B/A", "interval",
+		"verdict");
+	for (size_t i = 0; i < c1->nrows; i++) {
+		const struct gb_cmp_row *r = &c1->rows[i];
+		const struct gb_cmp_row *q = row_of(c2, r->a->key);
+
+		interval_text(&r->ratio, ci, sizeof(ci));
+		fprintf(f, "%-*s  %7.3f %-18s %-9s", w, r->a->label,
+			r->ratio.est, ci, gb_verdict_name(r->verdict));
+		if (q) {
+			interval_text(&q->ratio, ci, sizeof(ci));
+			fprintf(f, "  %7.3f %-18s %s\n", q->ratio.est, ci,
+				gb_verdict_name(q->verdict));
+		} else {
+			fprintf(f, "  %7s (not measured)\n", "-");
+		}
+	}
+	summary_text(c1, buf, sizeof(buf));
+	fprintf(f, "\n1: %s\n", buf);
+	summary_text(c2, buf, sizeof(buf));
+	fprintf(f, "2: %s\n", buf);
+}
+
 static void print_md(FILE *f, const struct gb_cmp *cmp)
 {
 	const struct gb_cmp_opts *o = &cmp->o;
@@ -345,8 +425,9 @@ static void print_md(FILE *f, const struct gb_cmp *cmp)
 		kernel_of(cmp->b));
 	fprintf(f, "- A: `%s`, %zu run(s); B: `%s`, %zu run(s)\n", cmp->a->path,
 		cmp->a->nruns, cmp->b->path, cmp->b->nruns);
-	fprintf(f, "- %.0f%% interval of median(B)/median(A) by %s\n",
-		100 * o->confidence, method_text(o, buf, sizeof(buf)));
+	fprintf(f, "- %.0f%% interval of %s(B)/%s(A) by %s\n",
+		100 * o->confidence, stat_name(cmp), stat_name(cmp),
+		method_text(o, buf, sizeof(buf)));
 	fprintf(f, "- slower/faster: the whole interval beyond %.3g%%\n",
 		100 * o->threshold);
 	for (size_t i = 0; i < cmp->nwarn; i++)
@@ -504,12 +585,19 @@ void gb_cmp_print(FILE *f, const struct gb_cmp *cmp)
 static void compare_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: gupbench compare [options] A B\n"
+		"usage: gupbench compare [options] A B [A2 B2]\n"
 		"  A, B: a results.json, a gupbench matrix output directory, or a\n"
-		"        directory of such run directories (pooled: one run per boot)\n"
+		"        directory of such run directories (pooled: one run per boot);\n"
+		"        every case is compared twice: taking pages (get) and releasing\n"
+		"        them (put, where it is timed)\n"
+		"  A2 B2: a second pair shown beside the first, case by case (make ab:\n"
+		"        the instruction clock, then the time clock); the exit status\n"
+		"        is the first pair's\n"
+		"  Results of different clocks (meta.clock) are never compared.\n"
 		"  --format table|md|json  output (default table)\n"
 		"  --threshold PCT         slower/faster only when the whole interval lies\n"
-		"                          beyond PCT percent (default 5)\n"
+		"                          beyond PCT percent (default 5 on the time clock,\n"
+		"                          0.5 on the instruction clock)\n"
 		"  --method bootstrap|hl   interval of median(B)/median(A): bootstrap over\n"
 		"                          runs and repeats (default), or Hodges-Lehmann\n"
 		"                          with the exact Mann-Whitney interval\n"
@@ -550,7 +638,7 @@ static int parse_u64(const char *s, uint64_t max, uint64_t *out)
 }
 
 static int parse_args(int argc, char **argv, struct gb_cmp_opts *o,
-		      const char **out, const char **pa, const char **pb)
+		      const char **out, const char *pv[4])
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -585,6 +673,7 @@ static int parse_args(int argc, char **argv, struct gb_cmp_opts *o,
 			}
 			break;
 		case 't':
+			o->threshold_given = true;
 			if (parse_pct(optarg, &o->threshold)) {
 				fprintf(stderr, "gupbench compare: --threshold '%s': use a percentage from 0 to 100, e.g. 5 or 2.5%%\n",
 					optarg);
@@ -625,63 +714,74 @@ static int parse_args(int argc, char **argv, struct gb_cmp_opts *o,
 			return -1;
 		}
 	}
-	if (argc - optind != 2) {
-		fprintf(stderr, "gupbench compare: give two results, A (before) and B (after); see gupbench compare --help\n");
+	if (argc - optind != 2 && argc - optind != 4) {
+		fprintf(stderr, "gupbench compare: give two results, A (before) and B (after), or two such pairs to show side by side; see gupbench compare --help\n");
 		return -1;
 	}
-	*pa = argv[optind];
-	*pb = argv[optind + 1];
+	if (argc - optind == 4 && o->format != GB_CMP_TABLE) {
+		fprintf(stderr, "gupbench compare: two pairs are shown side by side as a table only: drop --format, or compare each pair alone\n");
+		return -1;
+	}
+	pv[0] = argv[optind];
+	pv[1] = argv[optind + 1];
+	pv[2] = argc - optind == 4 ? argv[optind + 2] : NULL;
+	pv[3] = argc - optind == 4 ? argv[optind + 3] : NULL;
 	return 0;
 }
 
 int gb_cmd_compare(int argc, char **argv)
 {
-	const char *out_path, *pa, *pb;
-	struct gb_rset a, b;
+	const char *out_path, *pv[4];
+	struct gb_rset set[4];
 	struct gb_cmp_opts o;
-	struct gb_cmp cmp;
+	struct gb_cmp cmp[2];
 	char err[4600];
 	FILE *out = stdout;
+	size_t nsets = 0, ncmp = 0;
 	int ret;
 
-	ret = parse_args(argc, argv, &o, &out_path, &pa, &pb);
+	ret = parse_args(argc, argv, &o, &out_path, pv);
 	if (ret)
 		return ret > 0 ? GB_CMP_OK : GB_CMP_BAD_INPUT;
-	if (gb_rset_load(&a, pa, err, sizeof(err))) {
-		fprintf(stderr, "gupbench compare: A: %s\n", err);
-		return GB_CMP_BAD_INPUT;
+	ret = GB_CMP_BAD_INPUT;
+	for (; nsets < 4 && pv[nsets]; nsets++) {
+		if (gb_rset_load(&set[nsets], pv[nsets], err, sizeof(err))) {
+			fprintf(stderr, "gupbench compare: %s%s: %s\n",
+				nsets > 1 ? "2nd pair, " : "",
+				nsets % 2 ? "B" : "A", err);
+			goto out;
+		}
 	}
-	if (gb_rset_load(&b, pb, err, sizeof(err))) {
-		fprintf(stderr, "gupbench compare: B: %s\n", err);
-		gb_rset_free(&a);
-		return GB_CMP_BAD_INPUT;
-	}
-	if (gb_cmp_run(&cmp, &a, &b, &o, err, sizeof(err))) {
-		fprintf(stderr, "gupbench compare: %s\n", err);
-		ret = GB_CMP_BAD_INPUT;
-		goto out;
+	for (; ncmp < nsets / 2; ncmp++) {
+		if (gb_cmp_run(&cmp[ncmp], &set[2 * ncmp], &set[2 * ncmp + 1],
+			       &o, err, sizeof(err))) {
+			fprintf(stderr, "gupbench compare: %s\n", err);
+			goto out;
+		}
 	}
 	if (out_path && !(out = fopen(out_path, "w"))) {
 		fprintf(stderr, "gupbench compare: --out %s: %s\n", out_path,
 			strerror(errno));
-		ret = GB_CMP_BAD_INPUT;
-		goto out_cmp;
+		goto out;
 	}
 	/* the report may go to a file: the warnings are for the reader too */
-	for (size_t i = 0; i < cmp.nwarn && (out != stdout || o.format == GB_CMP_JSON); i++)
-		fprintf(stderr, "gupbench compare: warning: %s\n", cmp.warnings[i]);
-	gb_cmp_print(out, &cmp);
+	for (size_t i = 0; i < cmp[0].nwarn && (out != stdout || o.format == GB_CMP_JSON); i++)
+		fprintf(stderr, "gupbench compare: warning: %s\n", cmp[0].warnings[i]);
+	if (ncmp == 2)
+		gb_cmp_print_beside(out, &cmp[0], &cmp[1]);
+	else
+		gb_cmp_print(out, &cmp[0]);
 	if (out != stdout && fclose(out)) {
 		fprintf(stderr, "gupbench compare: --out %s: %s\n", out_path,
 			strerror(errno));
-		ret = GB_CMP_BAD_INPUT;
-		goto out_cmp;
+		goto out;
 	}
-	ret = cmp.nslower ? GB_CMP_REGRESSION : GB_CMP_OK;
-out_cmp:
-	gb_cmp_free(&cmp);
+	/* the first pair's verdict: make ab puts the instruction clock there */
+	ret = cmp[0].nslower ? GB_CMP_REGRESSION : GB_CMP_OK;
 out:
-	gb_rset_free(&a);
-	gb_rset_free(&b);
+	while (ncmp)
+		gb_cmp_free(&cmp[--ncmp]);
+	while (nsets)
+		gb_rset_free(&set[--nsets]);
 	return ret;
 }

@@ -23,6 +23,7 @@ enum gb_verdict { GB_SAME, GB_SLOWER, GB_FASTER };
 
 struct gb_cmp_opts {
 	double threshold;		/* fraction: 0.05 is 5% */
+	bool threshold_given;		/* else the clock's default */
 	double confidence;		/* 0.95 */
 	enum gb_cmp_method method;
 	uint64_t seed;
@@ -49,6 +50,8 @@ struct gb_cmp {
 	char warnings[12][320];
 	size_t nwarn;
 	size_t nslower, nfaster, nsame;
+	const char *unit;		/* "ns/page" or "instr/page" */
+	double pct;			/* statistic: 50 median, 0 minimum */
 };
 
 void gb_cmp_defaults(struct gb_cmp_opts *o);
@@ -62,6 +65,12 @@ int gb_cmp_run(struct gb_cmp *cmp, const struct gb_rset *a,
 	       const struct gb_rset *b, const struct gb_cmp_opts *o,
 	       char *err, size_t errlen);
 void gb_cmp_print(FILE *f, const struct gb_cmp *cmp);
+/*
+ * Two comparisons of the same cases side by side (make ab: the instruction
+ * clock's verdict beside the time clock's), matched by case, table only.
+ */
+void gb_cmp_print_beside(FILE *f, const struct gb_cmp *c1,
+			 const struct gb_cmp *c2);
 void gb_cmp_free(struct gb_cmp *cmp);
 const char *gb_verdict_name(enum gb_verdict v);
 

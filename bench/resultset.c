@@ -296,32 +296,53 @@ static struct gb_rcase *new_case(struct gb_rset *s, const char *key,
 	return c;
 }
 
-/* One run's results[i]: its totals become the case's next run group. */
-static int add_result(struct gb_rset *s, size_t run,
-		      const struct gbj_val *res, size_t idx, char *err,
-		      size_t errlen)
+/*
+ * A phase of one run's results[i] (@field: get_ns_total or put_ns_total):
+ * its totals become the case's next run group.  The release phase is a
+ * case of its own ("<label> put"), so a change that only slows unpinning
+ * is seen too; it is left out where there is nothing to time (noop, or a
+ * syscall that releases inside the call: every total 0).
+ */
+static int add_phase(struct gb_rset *s, size_t run, const struct gbj_val *res,
+		     size_t idx, const char *field, char *err, size_t errlen)
 {
 	const char *file = s->run_paths[run];
-	const struct gbj_val *tot = gbj_get(res, "get_ns_total");
+	const struct gbj_val *tot = gbj_get(res, field);
+	bool put = !strcmp(field, "put_ns_total");
 	char key[GB_KEY_LEN];
 	struct gb_rcase *c;
 	double *v;
 
-	if (!gbj_get_str(res, "api") || !gbj_get_str(res, "mem") ||
-	    !tot || tot->type != GBJ_ARR || !tot->n) {
+	if (!tot || tot->type != GBJ_ARR || !tot->n) {
+		if (put)
+			return 0;	/* written before the put phase counted */
 		snprintf(err, errlen, "%s: results[%zu] has no api, mem or get_ns_total: not written by gupbench matrix/run --format json",
 			 file, idx);
 		return -1;
 	}
+	if (put) {
+		for (size_t i = 0; i < tot->n; i++)
+			if (gbj_at(tot, i)->type != GBJ_NUM ||
+			    !(gbj_at(tot, i)->num > 0))
+				return 0;
+	}
 	/* room for "#N": the same case twice in one run is matched by
 	 * occurrence, first with first */
-	gb_case_key(res, key, GB_KEY_LEN - 16);
+	gb_case_key(res, key, GB_KEY_LEN - 32);
+	if (put)
+		strcat(key, ";phase=put");
 	for (int dup = 2; (c = find_case(s, key)) && c->last_run == run; dup++) {
-		gb_case_key(res, key, GB_KEY_LEN - 16);
+		gb_case_key(res, key, GB_KEY_LEN - 32);
+		if (put)
+			strcat(key, ";phase=put");
 		snprintf(key + strlen(key), 16, "#%d", dup);
 	}
 	if (!c && !(c = new_case(s, key, res)))
 		goto oom;
+	if (put && !strstr(c->label, " put"))
+		snprintf(c->label + strlen(c->label),
+			 sizeof(c->label) - strlen(c->label), " put");
+	c->put = put;
 	v = realloc(c->v, (c->nv + tot->n) * sizeof(*v));
 	if (!v)
 		goto oom;
@@ -330,8 +351,8 @@ static int add_result(struct gb_rset *s, size_t run,
 		const struct gbj_val *x = gbj_at(tot, i);
 
 		if (x->type != GBJ_NUM || !(x->num > 0) || !isfinite(x->num)) {
-			snprintf(err, errlen, "%s: results[%zu] (%s): get_ns_total[%zu] is not a positive number",
-				 file, idx, c->label, i);
+			snprintf(err, errlen, "%s: results[%zu] (%s): %s[%zu] is not a positive number",
+				 file, idx, c->label, field, i);
 			return -1;
 		}
 		c->v[c->nv++] = x->num;
@@ -342,6 +363,20 @@ static int add_result(struct gb_rset *s, size_t run,
 oom:
 	snprintf(err, errlen, "out of memory reading %s", file);
 	return -1;
+}
+
+static int add_result(struct gb_rset *s, size_t run,
+		      const struct gbj_val *res, size_t idx, char *err,
+		      size_t errlen)
+{
+	if (!gbj_get_str(res, "api") || !gbj_get_str(res, "mem")) {
+		snprintf(err, errlen, "%s: results[%zu] has no api, mem or get_ns_total: not written by gupbench matrix/run --format json",
+			 s->run_paths[run], idx);
+		return -1;
+	}
+	if (add_phase(s, run, res, idx, "get_ns_total", err, errlen))
+		return -1;
+	return add_phase(s, run, res, idx, "put_ns_total", err, errlen);
 }
 
 static int same_field(const struct gbj_val *a, const struct gbj_val *b,

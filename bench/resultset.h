@@ -14,13 +14,17 @@
 #define GB_KEY_LEN 512
 #define GB_LABEL_LEN 192
 
-/* One case, its per-repeat get totals from every run that measured it. */
+/*
+ * One case and phase (taking or releasing), its per-repeat totals from
+ * every run that measured it.
+ */
 struct gb_rcase {
 	const struct gbj_val *res;	/* its object in the first such run */
 	char key[GB_KEY_LEN];
 	char label[GB_LABEL_LEN];
 	double pages;			/* 4 KiB pages per thread */
-	double *v;			/* get_ns_total, run after run */
+	bool put;			/* the release phase (put_ns_total) */
+	double *v;			/* the phase's totals, run after run */
 	size_t *start;			/* run r: v[start[r] .. start[r + 1]) */
 	size_t nv, nruns;		/* runs that measured it */
 	size_t last_run;		/* while loading */

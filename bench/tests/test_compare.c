@@ -24,6 +24,9 @@ struct synth {
 	double scale, run_sd, rep_sd;
 	size_t reps;
 	bool reverse;		/* write the cases in reverse order */
+	const char *clock;	/* meta.clock, or NULL for none */
+	double put_scale;	/* > 0: put_ns_total too, around this */
+	double outlier;		/* repeat 2 is this much larger (an interrupt) */
 };
 
 static void synth_defaults(struct synth *s)
@@ -49,8 +52,17 @@ static void write_case(FILE *f, size_t id, const struct synth *s,
 		size, size / 4096, s->reps);
 	for (size_t r = 0; r < s->reps; r++)
 		fprintf(f, "%s%.0f", r ? "," : "",
-			s->scale * run * exp(s->rep_sd * gb_rng_normal(rng)));
-	fprintf(f, "],\"per_page_ns\":{\"median\":1},\"note\":null}");
+			s->scale * run * exp(s->rep_sd * gb_rng_normal(rng)) *
+			(r == 2 ? 1 + s->outlier : 1));
+	fprintf(f, "]");
+	if (s->put_scale > 0) {
+		fprintf(f, ",\"put_ns_total\":[");
+		for (size_t r = 0; r < s->reps; r++)
+			fprintf(f, "%s%.0f", r ? "," : "", s->put_scale * run *
+				exp(s->rep_sd * gb_rng_normal(rng)));
+		fprintf(f, "]");
+	}
+	fprintf(f, ",\"per_page_ns\":{\"median\":1},\"note\":null}");
 }
 
 static void write_run(const char *path, const size_t *ids, size_t n,
@@ -63,8 +75,9 @@ static void write_run(const char *path, const size_t *ids, size_t n,
 	fprintf(f, "{\"meta\":{\"kernel_release\":\"6.12.0-test\",\"module_abi\":%d,"
 		"\"units\":\"%s\",\"thp_enabled\":\"%s\",\"cpu_model\":\"test cpu\","
 		"\"clocksource\":\"tsc\",\"tool_version\":\"t\",\"date_utc\":\"2026-11-25T00:00:00Z\","
-		"\"command_line\":\"gupbench matrix --preset quick\"},\n\"results\":[\n",
-		s->abi, s->units, s->thp);
+		"\"command_line\":\"gupbench matrix --preset quick\"%s%s%s},\n\"results\":[\n",
+		s->abi, s->units, s->thp, s->clock ? ",\"clock\":\"" : "",
+		s->clock ? s->clock : "", s->clock ? "\"" : "");
 	for (size_t i = 0; i < n; i++)
 		write_case(f, ids[s->reverse ? n - 1 - i : i], s, rng, i > 0);
 	fprintf(f, "\n]}\n");
@@ -464,6 +477,151 @@ TEST_F(cmp, differences_that_matter_are_warned_about)
 	EXPECT_EQ(GB_CMP_OK, compare_cmd(self->dir, a, b, NULL, NULL));
 	free(a);
 	free(b);
+}
+
+/* Releasing is a phase of its own: a change that only slows put is seen. */
+TEST_F(cmp, the_release_phase_is_compared_too)
+{
+	struct synth b2 = self->s;
+	char *a, *b, err[512];
+	struct gb_rset ra, rb;
+	struct gb_cmp_opts o;
+	struct gb_cmp cmp;
+
+	self->s.put_scale = 2e5;
+	b2 = self->s;
+	b2.put_scale = 4e5;	/* put twice as slow, get unchanged */
+	a = write_set(self->dir, "a", 3, self->ids, 10, &self->s, &self->rng);
+	b = write_set(self->dir, "b", 3, self->ids, 10, &b2, &self->rng);
+	ASSERT_EQ(0, gb_rset_load(&ra, a, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, gb_rset_load(&rb, b, err, sizeof(err))) TH_LOG("%s", err);
+	gb_cmp_defaults(&o);
+	ASSERT_EQ(0, gb_cmp_run(&cmp, &ra, &rb, &o, err, sizeof(err)));
+	EXPECT_EQ(20, cmp.nrows);
+	EXPECT_EQ(10, cmp.nslower);
+	for (size_t i = 0; i < cmp.nrows; i++) {
+		const struct gb_cmp_row *r = &cmp.rows[i];
+		bool put = strstr(r->a->label, " put") != NULL;
+
+		EXPECT_EQ(put, r->verdict == GB_SLOWER) TH_LOG("%s", r->a->label);
+		EXPECT_EQ(put, r->a->put);
+	}
+	gb_cmp_free(&cmp);
+	gb_rset_free(&ra);
+	gb_rset_free(&rb);
+	free(a);
+	free(b);
+}
+
+TEST_F(cmp, different_clocks_are_refused)
+{
+	struct synth b2 = self->s;
+	char *a, *b, err[512];
+	struct gb_rset ra, rb;
+	struct gb_cmp_opts o;
+	struct gb_cmp cmp;
+
+	self->s.clock = "time";
+	b2.clock = "instructions";
+	a = write_set(self->dir, "a", 1, self->ids, 3, &self->s, &self->rng);
+	b = write_set(self->dir, "b", 1, self->ids, 3, &b2, &self->rng);
+	ASSERT_EQ(0, gb_rset_load(&ra, a, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, gb_rset_load(&rb, b, err, sizeof(err))) TH_LOG("%s", err);
+	gb_cmp_defaults(&o);
+	EXPECT_EQ(-1, gb_cmp_run(&cmp, &ra, &rb, &o, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "clock (meta.clock")) TH_LOG("%s", err);
+	EXPECT_EQ(GB_CMP_BAD_INPUT, compare_cmd(self->dir, a, b, NULL, NULL));
+	gb_rset_free(&ra);
+	gb_rset_free(&rb);
+	free(a);
+	free(b);
+}
+
+/*
+ * The instruction clock: the work is the same in every repeat, and a timer
+ * interrupt in one repeat only adds.  A 1% change is flagged in every case
+ * at the clock's 0.5% threshold, whatever the interrupts; the same data as
+ * a time-clock result is not (5%); an A/A with interrupts flags nothing.
+ */
+TEST_F(cmp, instruction_clock_sees_one_percent)
+{
+	struct synth s = self->s, s1;
+	char *a, *b, *a2, err[512];
+	struct gb_rset ra, rb, ra2;
+	struct gb_cmp_opts o;
+	struct gb_cmp cmp;
+
+	s.clock = "instructions";
+	s.units = "instructions";
+	s.run_sd = 0;
+	s.rep_sd = 0;
+	s.outlier = 0.05;
+	s1 = s;
+	s1.scale = s.scale * 1.01;
+	a = write_set(self->dir, "a", 1, self->ids, 20, &s, &self->rng);
+	b = write_set(self->dir, "b", 1, self->ids, 20, &s1, &self->rng);
+	a2 = write_set(self->dir, "a2", 1, self->ids, 20, &s, &self->rng);
+	ASSERT_EQ(0, gb_rset_load(&ra, a, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, gb_rset_load(&rb, b, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, gb_rset_load(&ra2, a2, err, sizeof(err))) TH_LOG("%s", err);
+	gb_cmp_defaults(&o);
+	ASSERT_EQ(0, gb_cmp_run(&cmp, &ra, &rb, &o, err, sizeof(err)));
+	EXPECT_EQ(20, cmp.nslower);
+	EXPECT_EQ(0, cmp.nwarn);	/* one boot a side is this clock's way */
+	EXPECT_TRUE(fabs(cmp.rows[0].ratio.est - 1.01) < 1e-6);
+	gb_cmp_free(&cmp);
+	ASSERT_EQ(0, gb_cmp_run(&cmp, &ra, &ra2, &o, err, sizeof(err)));
+	EXPECT_EQ(0, cmp.nslower + cmp.nfaster);
+	gb_cmp_free(&cmp);
+	gb_rset_free(&ra);
+	gb_rset_free(&rb);
+	gb_rset_free(&ra2);
+	free(a);
+	free(b);
+	free(a2);
+
+	s.clock = NULL;
+	s.units = "ns";
+	s1.clock = NULL;
+	s1.units = "ns";
+	a = write_set(self->dir, "ta", 1, self->ids, 20, &s, &self->rng);
+	b = write_set(self->dir, "tb", 1, self->ids, 20, &s1, &self->rng);
+	ASSERT_EQ(0, gb_rset_load(&ra, a, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, gb_rset_load(&rb, b, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, gb_cmp_run(&cmp, &ra, &rb, &o, err, sizeof(err)));
+	EXPECT_EQ(0, cmp.nslower);
+	gb_cmp_free(&cmp);
+	gb_rset_free(&ra);
+	gb_rset_free(&rb);
+	free(a);
+	free(b);
+}
+
+/* Two pairs side by side; the exit status is the first pair's. */
+TEST_F(cmp, two_pairs_side_by_side)
+{
+	struct synth slow = self->s;
+	char *a, *b, *c, path[1100], out[1100], *text;
+	char *argv[] = { "compare", "--out", out, NULL, NULL, NULL, NULL, NULL };
+
+	slow.scale *= 2;
+	a = write_set(self->dir, "a", 3, self->ids, 4, &self->s, &self->rng);
+	b = write_set(self->dir, "b", 3, self->ids, 4, &self->s, &self->rng);
+	c = write_set(self->dir, "c", 3, self->ids, 4, &slow, &self->rng);
+	snprintf(out, sizeof(out), "%s/out.txt", self->dir);
+	argv[3] = a; argv[4] = b; argv[5] = a; argv[6] = c;
+	EXPECT_EQ(GB_CMP_OK, gb_cmd_compare(7, argv));
+	snprintf(path, sizeof(path), "%s/out.txt", self->dir);
+	text = slurp_file(path);
+	ASSERT_NE(NULL, text);
+	EXPECT_NE(NULL, strstr(text, "1: 4 matched cases: 0 slower")) TH_LOG("%s", text);
+	EXPECT_NE(NULL, strstr(text, "2: 4 matched cases: 4 slower")) TH_LOG("%s", text);
+	free(text);
+	argv[3] = a; argv[4] = c; argv[5] = a; argv[6] = b;
+	EXPECT_EQ(GB_CMP_REGRESSION, gb_cmd_compare(7, argv));
+	free(a);
+	free(b);
+	free(c);
 }
 
 TEST_HARNESS_MAIN
