@@ -9,7 +9,8 @@
 #            kernel)
 #   PATCHED= the same kinds; required, e.g. kernel-patches/canary/series
 #   KBASE=6.12|6.1  the linux-source a series is applied to (default 6.12)
-#   PRESET=quick RUNS=3 THRESHOLD=5 METHOD=bootstrap  (as make compare)
+#   PRESET=quick CLOCKS="instructions time" RUNS=3 RUNS_INSTRUCTIONS=1
+#   THRESHOLD= METHOD=bootstrap  (as make compare: both clocks by default)
 # Exit status: 0 no regression, 1 a regression, 2 bad input or no results.
 set -euo pipefail
 

@@ -98,12 +98,12 @@ else
 	not_ok "make crosscheck measures every case with both gup_test and gupbench" "$log/cc.err"
 fi
 
-# 7. A/B with the canary: its *_fast base-page cases are flagged, and no
-# API it does not touch is.  THRESHOLD=25: separate TCG boots of two
-# kernels differ by up to ~20% on slow-path cases (docs/PERFORMANCE.md);
-# the canary costs the fast path 3-4x.
+# 7. A/B with the canary on the time clock: its *_fast base-page cases are
+# flagged, and no API it does not touch is.  THRESHOLD=25: separate TCG
+# boots of two kernels differ by up to ~20% on slow-path cases
+# (docs/PERFORMANCE.md); the canary costs the fast path 3-4x.
 BASE= PATCHED=kernel-patches/canary/series PRESET=quick RUNS=3 THRESHOLD=25 \
-	scripts/ab.sh >"$log/ab" 2>"$log/ab.err"
+	CLOCKS=time scripts/ab.sh >"$log/ab" 2>"$log/ab.err"
 st=$?
 fast_flagged=$(awk '$1 ~ /_fast$/ && $2 == "base" && $NF == "slower"' "$log/ab" | wc -l)
 fast_total=$(awk '$1 ~ /_fast$/ && $2 == "base" && $NF ~ /slower|change|faster/' "$log/ab" | wc -l)
@@ -117,6 +117,35 @@ else
 	not_ok "make ab flags every base-page *_fast case of the canary and nothing it does not touch" "$log/ab.err"
 fi
 grep -E '_fast +base' "$log/ab" | sed 's/^/# canary: /'
+
+# 8. A/B of a real upstream change on the instruction clock, one boot a
+# side: the revert of "mm/gup: accelerate thp gup even for "pages !=
+# NULL"".  Expected per case: slower exactly where __get_user_pages()
+# takes a large folio with a pages array (the slow-path APIs on THP and
+# hugetlb, more than one page per call, taking); noop, the lockless
+# *_fast paths and every release neither slower nor faster.
+BASE= PATCHED=kernel-patches/revert-thp-gup/series PRESET=quick CLOCKS=instructions \
+	scripts/ab.sh >"$log/real" 2>"$log/real.err"
+st=$?
+rdir=$(sed -n 's/^make compare: results, comparison and plots in //p' "$log/real" | tail -n 1)
+verdicts=$(awk '$1 ~ /^(noop|get_user_pages|pin_user_pages)/ {
+	api = $1; mem = $2; b = $4; put = 0
+	for (i = 5; i <= NF; i++) { if ($i ~ /^[0-9]+\/[0-9]+$/) break; if ($i == "put") put = 1 }
+	slow = api ~ /^(get|pin)_user_pages(_unlocked|_remote)?$/ && (mem == "thp" || mem == "hugetlb") && b != "b1" && !put
+	v = $NF; n++
+	if (slow) { want++; if (v != "slower") { bad++; print "# expected slower: " $0 } }
+	else if (v == "slower") { bad++; print "# flagged but untouched: " $0 }
+	else if ((api == "noop" || api ~ /_fast$/ || put) && v != "change") { bad++; print "# flagged but untouched: " $0 }
+	else if (v == "faster") print "# faster (the revert drops the batching branch): " $0
+}
+END { printf "cases %d expected-slower %d mismatches %d\n", n, want, bad + 0 }' "${rdir:-/nonexistent}/instructions/compare.txt" 2>/dev/null)
+echo "$verdicts" | grep '^#'
+if [ "$st" = 1 ] && echo "$verdicts" | grep -qE '^cases [1-9][0-9]* expected-slower [1-9][0-9]* mismatches 0$'; then
+	ok "make ab on the instruction clock flags the revert of a real THP GUP optimisation exactly where it acts ($(echo "$verdicts" | tail -n 1))"
+else
+	echo "# ab status $st; $(echo "$verdicts" | tail -n 1)"
+	not_ok "make ab on the instruction clock flags the revert of a real THP GUP optimisation exactly where it acts" "$log/real.err"
+fi
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

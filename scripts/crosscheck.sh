@@ -7,6 +7,8 @@
 # two tools alternating.  Writes crosscheck.md (the table) and the raw
 # repeats into results/<stamp>-crosscheck/ and prints the table.
 #   SERIES= BASE= (as make kernel)  ROUNDS= (alternations, default 2)
+#   CLOCKS="instructions time" (vm/run --clock, one boot each): like-for-like
+#   cases must agree within 2% on the instruction clock, 10% on time
 set -euo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -16,11 +18,11 @@ make -s tools >/dev/null
 
 kdir=$(FLAVOUR=bench scripts/build-kernel.sh)
 read -r -a vmargs <"$kdir/vm-run-args"
-dir=results/$(date -u +%Y%m%dT%H%M%SZ)-crosscheck
+dir=results/$(date -u +%Y%m%dT%H%M%SZ)-crosscheck-$clock
 mkdir -p "$dir"
 cp scripts/crosscheck-guest.sh "$dir/"
 
-vm/run "${vmargs[@]}" --mem 2G --timeout 1800 --results "$dir" -- \
+vm/run "${vmargs[@]}" --clock "$clock" --mem 2G --timeout 1800 --results "$dir" -- \
 	env ROUNDS="${ROUNDS:-2}" sh /results/crosscheck-guest.sh >&2
 
 raw=$dir/crosscheck.raw
@@ -42,7 +44,7 @@ stats() {	# TOOL CASE MEM
 }
 
 {
-	echo "| case | mem | gup_test ns/page (CV %) | gupbench ns/page (CV %) | gupbench / gup_test | same thing measured? |"
+	echo "| case | mem | gup_test $unit (CV %) | gupbench $unit (CV %) | gupbench / gup_test | same thing measured? |"
 	echo "|---|---|---|---|---|---|"
 	for case in gup_fast pin_fast pin_longterm pin_longterm_lock_in_window; do
 		for mem in base thp hugetlb; do
@@ -56,14 +58,14 @@ stats() {	# TOOL CASE MEM
 			[[ $case == pin_longterm_lock_in_window ]] && same="no: mmap_lock per call inside the window (gupbench's default)"
 			verdict=
 			if [[ $same == yes ]]; then
-				verdict=$(awk -v r="$ratio" 'BEGIN { print (r >= 0.9 && r <= 1.1) ? "agree within 10%" : "DIFFER by more than 10%" }')
+				verdict=$(awk -v r="$ratio" -v b="$bound" 'BEGIN { print (r >= 1 - b / 100 && r <= 1 + b / 100) ? "agree within " b "%" : "DIFFER by more than " b "%" }')
 				same="yes, $verdict"
 			fi
 			echo "| $case | $mem | $gm ($gcv) | $bm ($bcv) | $ratio | $same |"
 		done
 	done
 	echo
-	echo "$(sed -n 's/^release: /kernel /p' "$kdir/info"), $(grep -c . "$raw") repeats, ${ROUNDS:-2} alternations of 10 repeats per tool and case (the first of each 10 dropped), TCG guest."
+	echo "$(sed -n 's/^release: /kernel /p' "$kdir/info"), $(grep -c . "$raw") repeats, ${ROUNDS:-2} alternations of 10 repeats per tool and case (the first of each 10 dropped), TCG guest, $clock clock."
 } >"$dir/crosscheck.md"
 cat "$dir/crosscheck.md"
 echo "crosscheck: results in $dir" >&2

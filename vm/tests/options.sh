@@ -21,6 +21,7 @@ refuse "unknown option" "unknown option --bogus" --bogus -- true
 refuse "bad --numa" "--numa wants a number" --numa x -- true
 refuse "bad --mem" "--mem wants a size" --mem 12parsecs -- true
 refuse "bad --timeout" "--timeout wants seconds" --timeout 0 -- true
+refuse "bad --clock" "--clock wants time or instructions" --clock cycles -- true
 refuse "--cpus not a multiple of --numa" "not a multiple" --numa 2 --cpus 3 -- true
 refuse "missing bzImage file" "no such file" --kernel /nonexistent/bzImage -- true
 refuse "bzImage without --kdir" "--kdir" --kernel "$VMRUN" -- true

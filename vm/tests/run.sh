@@ -12,7 +12,7 @@ if (($#)); then
 else
 	# Host-only tests first: they fail fast and need no guest.
 	tests=(splat-scan.sh options.sh guest-io.sh guest-kernels.sh guest-files.sh guest-splat.sh
-		guest-timeout.sh guest-numa.sh)
+		guest-timeout.sh guest-numa.sh guest-clock.sh)
 fi
 
 pass=0 fail=0 skip=0 failed=()
