@@ -246,6 +246,13 @@ int gb_boot_ratio_at(const struct gb_groups *a, const struct gb_groups *b,
 		     double pct, double conf, unsigned int resamples,
 		     uint64_t seed, struct gb_ci *ci)
 {
+	return gb_boot_ratio_p(a, b, pct, conf, resamples, seed, 1, ci, NULL);
+}
+
+int gb_boot_ratio_p(const struct gb_groups *a, const struct gb_groups *b,
+		    double pct, double conf, unsigned int resamples,
+		    uint64_t seed, double bound, struct gb_ci *ci, double *p)
+{
 	double *ba, *bb, *ratios;
 	struct gb_rng rng;
 	unsigned int k = 0;
@@ -270,6 +277,13 @@ int gb_boot_ratio_at(const struct gb_groups *a, const struct gb_groups *b,
 			ratios[k++] = mb / ma;
 	}
 	ci->est = gb_groups_percentile(b, pct) / gb_groups_percentile(a, pct);
+	if (p) {
+		unsigned int below = 0;
+
+		for (unsigned int i = 0; i < k; i++)
+			below += ratios[i] <= bound;
+		*p = (below + 1.0) / (k + 1.0);
+	}
 	if (k) {
 		gb_sort(ratios, k);
 		ci->lo = gb_percentile(ratios, k, 50 * (1 - conf));

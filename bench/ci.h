@@ -83,5 +83,12 @@ int gb_boot_ratio(const struct gb_groups *a, const struct gb_groups *b,
 int gb_boot_ratio_at(const struct gb_groups *a, const struct gb_groups *b,
 		     double pct, double conf, unsigned int resamples,
 		     uint64_t seed, struct gb_ci *ci);
+/*
+ * And with it the bootstrap p-value of "B/A is above @bound": the share
+ * of resampled ratios at or below it, (k + 1) / (n + 1).
+ */
+int gb_boot_ratio_p(const struct gb_groups *a, const struct gb_groups *b,
+		    double pct, double conf, unsigned int resamples,
+		    uint64_t seed, double bound, struct gb_ci *ci, double *p);
 
 #endif

@@ -41,7 +41,8 @@ const char *gb_verdict_name(enum gb_verdict v)
 	switch (v) {
 	case GB_SLOWER: return "slower";
 	case GB_FASTER: return "faster";
-	default: return "no change";
+	case GB_EQUIVALENT: return "equivalent";
+	default: return "inconclusive";
 	}
 }
 
@@ -162,6 +163,94 @@ static double *hl_units(const struct gb_rcase *c, bool per_run, size_t *n)
 	return u;
 }
 
+/*
+ * Too little data for a verdict, whatever the interval says: a side with
+ * fewer than GB_MIN_VALUES repeats, and on the time clock a side with one
+ * run (whole runs differ by more than their repeats: docs/PERFORMANCE.md)
+ * unless the user asked for it.  The instruction clock repeats itself
+ * from boot to boot: one run a side is its normal case.
+ */
+#define GB_MIN_VALUES 3
+
+static const char *too_little(const struct gb_cmp *cmp,
+			      const struct gb_cmp_row *row)
+{
+	if (row->a->nv < GB_MIN_VALUES || row->b->nv < GB_MIN_VALUES)
+		return "too little data: fewer than 3 repeats a side";
+	if (cmp->pct != 0 && !cmp->o.allow_single_run &&
+	    (row->a->nruns < 2 || row->b->nruns < 2))
+		return "too little data: one run a side on the time clock (--allow-single-run judges it anyway)";
+	return NULL;
+}
+
+/* The verdict, and for rows without one the smallest change it would see. */
+static int decide(struct gb_cmp *cmp, struct gb_cmp_row *row)
+{
+	const double t = cmp->o.threshold;
+	const struct gb_ci *ci = &row->ratio;
+	bool bounded = isfinite(ci->lo) && isfinite(ci->hi) && ci->lo > 0;
+
+	row->why = too_little(cmp, row);
+	row->mde = NAN;
+	if (row->why)
+		row->verdict = GB_INCONCLUSIVE;
+	else if (bounded && ci->lo > 1 + t)
+		row->verdict = GB_SLOWER;
+	else if (bounded && ci->hi < 1 - t)
+		row->verdict = GB_FASTER;
+	else if (bounded && ci->lo >= 1 - t && ci->hi <= 1 + t)
+		row->verdict = GB_EQUIVALENT;
+	else {
+		row->verdict = GB_INCONCLUSIVE;
+		row->why = bounded ? "the interval reaches beyond the threshold" :
+				     "the interval is unbounded";
+	}
+	/*
+	 * A true change d moves the interval with it; it is flagged once
+	 * the near end passes the threshold: d > t + (est - lo) for slower,
+	 * t + (hi - est) for faster.  The larger of the two is what this
+	 * data can promise to see.
+	 */
+	if (row->verdict == GB_SLOWER || row->verdict == GB_FASTER)
+		return 0;
+	if (bounded && !too_little(cmp, row))
+		row->mde = t + fmax(ci->est - ci->lo, ci->hi - ci->est);
+	else
+		row->mde = INFINITY;	/* it can promise nothing */
+	return 0;
+}
+
+/*
+ * Benjamini-Hochberg over the rows' p-values of "slower": a "slower" row
+ * whose p is above the largest p(k) <= k q / m becomes inconclusive.
+ */
+static void fdr_control(struct gb_cmp *cmp)
+{
+	size_t m = cmp->nrows, k = 0;
+	double *p = malloc((m ? m : 1) * sizeof(*p)), cut = -1;
+
+	if (!p)
+		return;
+	for (size_t i = 0; i < m; i++)
+		p[i] = isfinite(cmp->rows[i].p_slower) ? cmp->rows[i].p_slower : 1;
+	gb_sort(p, m);
+	for (size_t i = 0; i < m; i++)
+		if (p[i] <= (double)(i + 1) * cmp->o.fdr / (double)m)
+			k = i + 1;
+	if (k)
+		cut = p[k - 1];
+	for (size_t i = 0; i < m; i++) {
+		struct gb_cmp_row *r = &cmp->rows[i];
+
+		if (r->verdict == GB_SLOWER && !(r->p_slower <= cut)) {
+			r->verdict = GB_INCONCLUSIVE;
+			r->why = "not significant under false-discovery-rate control (--fdr)";
+			r->mde = NAN;
+		}
+	}
+	free(p);
+}
+
 static int judge(struct gb_cmp *cmp, struct gb_cmp_row *row)
 {
 	const struct gb_cmp_opts *o = &cmp->o;
@@ -173,12 +262,14 @@ static int judge(struct gb_cmp *cmp, struct gb_cmp_row *row)
 	row->b_ns = mb / row->b->pages;
 	row->per_run = row->a->nruns > 1 && row->b->nruns > 1;
 	row->hl_ratio = NAN;
+	row->p_slower = NAN;
 	if (o->method == GB_CMP_BOOTSTRAP) {
 		/* a seed per case: reproducible, and not the same draws
 		 * for every case */
-		if (gb_boot_ratio_at(&ga, &gb, cmp->pct, o->confidence,
-				     o->resamples, o->seed ^ fnv1a(row->a->key),
-				     &row->ratio))
+		if (gb_boot_ratio_p(&ga, &gb, cmp->pct, o->confidence,
+				    o->resamples, o->seed ^ fnv1a(row->a->key),
+				    1 + o->threshold, &row->ratio,
+				    &row->p_slower))
 			return -1;
 	} else {
 		size_t m, n;
@@ -196,13 +287,7 @@ static int judge(struct gb_cmp *cmp, struct gb_cmp_row *row)
 		row->ratio.hi = exp(ci.hi);
 		row->hl_ratio = exp(ci.est);
 	}
-	if (row->ratio.lo > 1 + o->threshold)
-		row->verdict = GB_SLOWER;
-	else if (row->ratio.hi < 1 - o->threshold)
-		row->verdict = GB_FASTER;
-	else
-		row->verdict = GB_SAME;
-	return 0;
+	return decide(cmp, row);
 }
 
 int gb_cmp_run(struct gb_cmp *cmp, const struct gb_rset *a,
@@ -248,20 +333,29 @@ int gb_cmp_run(struct gb_cmp *cmp, const struct gb_rset *a,
 		if (judge(cmp, row))
 			goto oom;
 		single |= ca->nruns == 1 && cb->nruns == 1;
-		if (row->verdict == GB_SLOWER)
-			cmp->nslower++;
-		else if (row->verdict == GB_FASTER)
-			cmp->nfaster++;
-		else
-			cmp->nsame++;
 	}
+	if (o->fdr > 0)
+		fdr_control(cmp);
+	for (size_t i = 0; i < cmp->nrows; i++) {
+		switch (cmp->rows[i].verdict) {
+		case GB_SLOWER: cmp->nslower++; break;
+		case GB_FASTER: cmp->nfaster++; break;
+		case GB_EQUIVALENT: cmp->nequiv++; break;
+		default: cmp->ninconclusive++; break;
+		}
+	}
+	/* one-sided: each unchanged row is "slower" with (1 - c) / 2 */
+	cmp->expected_false = o->fdr > 0 ? NAN :
+			      (double)cmp->nrows * (1 - o->confidence) / 2;
 	for (size_t i = 0; i < b->ncases; i++)
 		if (!gb_rset_find(a, b->cases[i].key))
 			cmp->only_b[cmp->nonly_b++] = &b->cases[i];
 	/* one boot a side is the instruction clock's normal case */
 	if (single && !icount)
-		warn(cmp, "one run per side: the intervals see only the noise between repeats of one run, and whole runs of one kernel differ by more than that (single-run A/A comparisons flagged %s of cases as regressions, see docs/PERFORMANCE.md); give each side several runs (a directory of run directories, as make compare RUNS=3 writes)",
-		     SINGLE_RUN_AA_FP);
+		warn(cmp, "one run per side: the intervals see only the noise between repeats of one run, and whole runs of one kernel differ by more than that (single-run A/A comparisons flagged %s of cases as regressions, see docs/PERFORMANCE.md); %s; give each side several runs (a directory of run directories, as make compare RUNS=3 writes)",
+		     SINGLE_RUN_AA_FP, o->allow_single_run ?
+		     "judged anyway (--allow-single-run)" :
+		     "such rows are inconclusive");
 	return 0;
 oom:
 	snprintf(err, errlen, "out of memory");
@@ -298,6 +392,23 @@ static const char *method_text(const struct gb_cmp_opts *o, char *buf,
 	return buf;
 }
 
+/* The ratio shown: the Hodges-Lehmann estimate with --method hl. */
+static double row_est(const struct gb_cmp_opts *o, const struct gb_cmp_row *r)
+{
+	return o->method == GB_CMP_HL ? r->hl_ratio : r->ratio.est;
+}
+
+/* "±7.3%": a change this data would have flagged; "-" when it has a verdict. */
+static void mde_text(const struct gb_cmp_row *r, char *buf, size_t len)
+{
+	if (isnan(r->mde))
+		snprintf(buf, len, "-");
+	else if (!isfinite(r->mde))
+		snprintf(buf, len, "nothing");
+	else
+		snprintf(buf, len, ">=%.1f%%", 100 * r->mde);
+}
+
 /* The statistic compared: the minimum on the instruction clock. */
 static const char *stat_name(const struct gb_cmp *cmp)
 {
@@ -314,9 +425,20 @@ static void interval_text(const struct gb_ci *ci, char *buf, size_t len)
 
 static void summary_text(const struct gb_cmp *cmp, char *buf, size_t len)
 {
-	snprintf(buf, len, "%zu matched cases: %zu slower (regressions), %zu faster, %zu no change; %zu only in A, %zu only in B",
-		 cmp->nrows, cmp->nslower, cmp->nfaster, cmp->nsame,
-		 cmp->nonly_a, cmp->nonly_b);
+	int n = snprintf(buf, len, "%zu matched cases: %zu slower (regressions), %zu faster, %zu equivalent, %zu inconclusive; %zu only in A, %zu only in B",
+			 cmp->nrows, cmp->nslower, cmp->nfaster, cmp->nequiv,
+			 cmp->ninconclusive, cmp->nonly_a, cmp->nonly_b);
+
+	if (n > 0 && (size_t)n < len) {
+		if (cmp->o.fdr > 0)
+			snprintf(buf + n, len - (size_t)n,
+				 "; false discovery rate of the slower rows held at %.3g (Benjamini-Hochberg)",
+				 cmp->o.fdr);
+		else
+			snprintf(buf + n, len - (size_t)n,
+				 "; if nothing changed, at most about %.1f rows would be called slower by chance (%.0f%% intervals; --fdr Q controls that)",
+				 cmp->expected_false, 100 * cmp->o.confidence);
+	}
 }
 
 static int label_width(const struct gb_cmp *cmp)
@@ -344,22 +466,24 @@ static void print_table(FILE *f, const struct gb_cmp *cmp)
 		stat_name(cmp), stat_name(cmp), 100 * o->threshold);
 	for (size_t i = 0; i < cmp->nwarn; i++)
 		fprintf(f, "warning: %s\n", cmp->warnings[i]);
+	fprintf(f, "MDE: the smallest change the data of an equivalent or inconclusive row would have flagged\n");
 	fprintf(f, "clock: %s\n", cmp->unit[0] == 'i' ?
 		"instructions (QEMU icount: 1 ns per instruction; blind to cache misses, atomics and contention)" :
 		"time");
-	fprintf(f, "\n%-*s %7s %12s %12s %7s  %-18s %s\n", w, "case", "runs",
+	fprintf(f, "\n%-*s %7s %12s %12s %7s  %-18s %-12s %s\n", w, "case", "runs",
 		cmp->unit[0] == 'i' ? "A instr/pg" : "A ns/page",
 		cmp->unit[0] == 'i' ? "B instr/pg" : "B ns/page", "B/A",
-		"95% interval", "verdict");
+		"95% interval", "verdict", "MDE");
 	for (size_t i = 0; i < cmp->nrows; i++) {
 		const struct gb_cmp_row *r = &cmp->rows[i];
-		char runs[16];
+		char runs[16], mde[24];
 
 		snprintf(runs, sizeof(runs), "%zu/%zu", r->a->nruns, r->b->nruns);
 		interval_text(&r->ratio, ci, sizeof(ci));
-		fprintf(f, "%-*s %7s %12.3f %12.3f %7.3f  %-18s %s\n", w,
-			r->a->label, runs, r->a_ns, r->b_ns, r->ratio.est, ci,
-			gb_verdict_name(r->verdict));
+		mde_text(r, mde, sizeof(mde));
+		fprintf(f, "%-*s %7s %12.3f %12.3f %7.3f  %-18s %-12s %s\n", w,
+			r->a->label, runs, r->a_ns, r->b_ns, row_est(o, r), ci,
+			gb_verdict_name(r->verdict), mde);
 	}
 	for (size_t i = 0; i < cmp->nonly_a; i++)
 		fprintf(f, "only in A (not compared): %s\n", cmp->only_a[i]->label);
@@ -434,16 +558,20 @@ static void print_md(FILE *f, const struct gb_cmp *cmp)
 		fprintf(f, "- **warning:** %s\n", cmp->warnings[i]);
 	summary_text(cmp, buf, sizeof(buf));
 	fprintf(f, "\n%s\n\n", buf);
-	fprintf(f, "| case | runs A/B | A ns/page | B ns/page | B/A | 95%% interval | verdict |\n");
-	fprintf(f, "|---|---:|---:|---:|---:|---|---|\n");
+	fprintf(f, "| case | runs A/B | A %s | B %s | B/A | 95%% interval | verdict | MDE |\n",
+		cmp->unit, cmp->unit);
+	fprintf(f, "|---|---:|---:|---:|---:|---|---|---|\n");
 	for (size_t i = 0; i < cmp->nrows; i++) {
 		const struct gb_cmp_row *r = &cmp->rows[i];
 		const char *em = r->verdict == GB_SLOWER ? "**" : "";
+		char mde[24];
 
 		interval_text(&r->ratio, ci, sizeof(ci));
-		fprintf(f, "| %s | %zu/%zu | %.3f | %.3f | %s%.3f%s | %s | %s%s%s |\n",
+		mde_text(r, mde, sizeof(mde));
+		fprintf(f, "| %s | %zu/%zu | %.3f | %.3f | %s%.3f%s | %s | %s%s%s | %s |\n",
 			r->a->label, r->a->nruns, r->b->nruns, r->a_ns, r->b_ns,
-			em, r->ratio.est, em, ci, em, gb_verdict_name(r->verdict), em);
+			em, row_est(o, r), em, ci, em, gb_verdict_name(r->verdict), em,
+			mde);
 	}
 	if (cmp->nonly_a || cmp->nonly_b)
 		fprintf(f, "\nNot compared:\n\n");
@@ -554,6 +682,12 @@ static void print_json(FILE *f, const struct gb_cmp *cmp)
 		gbj_str(&w, "unit", unit_name(o, r));
 		gbj_str(&w, "verdict", gb_verdict_name(r->verdict));
 		gbj_bool(&w, "regression", r->verdict == GB_SLOWER);
+		if (isfinite(r->mde))
+			gbj_num(&w, "mde", r->mde);
+		else
+			gbj_null(&w, "mde");
+		gbj_str(&w, "why", r->why);
+		gbj_num(&w, "p_slower", r->p_slower);
 		gbj_obj_close(&w);
 	}
 	gbj_arr_close(&w);
@@ -563,7 +697,9 @@ static void print_json(FILE *f, const struct gb_cmp *cmp)
 	gbj_u64(&w, "matched", cmp->nrows);
 	gbj_u64(&w, "slower", cmp->nslower);
 	gbj_u64(&w, "faster", cmp->nfaster);
-	gbj_u64(&w, "no_change", cmp->nsame);
+	gbj_u64(&w, "equivalent", cmp->nequiv);
+	gbj_u64(&w, "inconclusive", cmp->ninconclusive);
+	gbj_num(&w, "expected_false_slower", cmp->expected_false);
 	gbj_u64(&w, "only_in_a", cmp->nonly_a);
 	gbj_u64(&w, "only_in_b", cmp->nonly_b);
 	gbj_obj_close(&w);
@@ -601,10 +737,23 @@ static void compare_usage(FILE *f)
 		"  --method bootstrap|hl   interval of median(B)/median(A): bootstrap over\n"
 		"                          runs and repeats (default), or Hodges-Lehmann\n"
 		"                          with the exact Mann-Whitney interval\n"
+		"  --confidence PCT        of the intervals (default 95)\n"
+		"  --fdr Q                 hold the false discovery rate of \"slower\" rows\n"
+		"                          at Q percent (Benjamini-Hochberg over the rows'\n"
+		"                          bootstrap p-values); default: report how many\n"
+		"                          rows would be called slower by chance\n"
+		"  --allow-single-run      judge time-clock rows with one run a side (by\n"
+		"                          default they are inconclusive: single runs\n"
+		"                          flagged 16-22%% of A/A rows, docs/PERFORMANCE.md)\n"
 		"  --seed N                bootstrap seed (default 1): same seed, same result\n"
 		"  --resamples N           bootstrap resamples (default 10000)\n"
 		"  --out FILE              write there instead of stdout\n"
-		"exit status: 0 no regression, 1 a regression, 2 bad input\n");
+		"verdicts: slower, faster (the whole interval beyond the threshold),\n"
+		"  equivalent (the whole interval inside it), inconclusive (anything else,\n"
+		"  too little data included); equivalent and inconclusive rows say the\n"
+		"  smallest change the data would have flagged\n"
+		"exit status: 0 no regression, 1 a regression, 2 bad input, no case\n"
+		"  matched, or cases on one side only (listed)\n");
 }
 
 static int parse_pct(const char *s, double *out)
@@ -647,10 +796,14 @@ static int parse_args(int argc, char **argv, struct gb_cmp_opts *o,
 		{ "seed", required_argument, NULL, 's' },
 		{ "resamples", required_argument, NULL, 'r' },
 		{ "out", required_argument, NULL, 'o' },
+		{ "confidence", required_argument, NULL, 'c' },
+		{ "fdr", required_argument, NULL, 'q' },
+		{ "allow-single-run", no_argument, NULL, '1' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t n;
+	double x;
 	int opt;
 
 	gb_cmp_defaults(o);
@@ -707,6 +860,23 @@ static int parse_args(int argc, char **argv, struct gb_cmp_opts *o,
 			o->resamples = (unsigned int)n;
 			break;
 		case 'o': *out = optarg; break;
+		case 'c':
+			if (parse_pct(optarg, &x) || x < 0.5 || x >= 1) {
+				fprintf(stderr, "gupbench compare: --confidence '%s': use a percentage from 50 to below 100, e.g. 95 or 99\n",
+					optarg);
+				return -1;
+			}
+			o->confidence = x;
+			break;
+		case 'q':
+			if (parse_pct(optarg, &x) || x <= 0 || x >= 1) {
+				fprintf(stderr, "gupbench compare: --fdr '%s': use a false discovery rate in percent above 0 and below 100, e.g. 5\n",
+					optarg);
+				return -1;
+			}
+			o->fdr = x;
+			break;
+		case '1': o->allow_single_run = true; break;
 		case 'h': compare_usage(stdout); return 1;
 		default:
 			fprintf(stderr, "gupbench compare: %s: unknown option or missing value (see gupbench compare --help)\n",
@@ -716,6 +886,10 @@ static int parse_args(int argc, char **argv, struct gb_cmp_opts *o,
 	}
 	if (argc - optind != 2 && argc - optind != 4) {
 		fprintf(stderr, "gupbench compare: give two results, A (before) and B (after), or two such pairs to show side by side; see gupbench compare --help\n");
+		return -1;
+	}
+	if (o->fdr > 0 && o->method != GB_CMP_BOOTSTRAP) {
+		fprintf(stderr, "gupbench compare: --fdr needs the bootstrap's p-values: drop --method hl\n");
 		return -1;
 	}
 	if (argc - optind == 4 && o->format != GB_CMP_TABLE) {
@@ -778,6 +952,22 @@ int gb_cmd_compare(int argc, char **argv)
 	}
 	/* the first pair's verdict: make ab puts the instruction clock there */
 	ret = cmp[0].nslower ? GB_CMP_REGRESSION : GB_CMP_OK;
+	for (size_t c = 0; c < ncmp; c++) {
+		/* a comparison that left cases out is no comparison to pass */
+		if (!cmp[c].nrows) {
+			fprintf(stderr, "gupbench compare: %sno case of A matches a case of B: compare results of the same preset\n",
+				ncmp > 1 ? (c ? "2nd pair: " : "1st pair: ") : "");
+			ret = GB_CMP_BAD_INPUT;
+		}
+		for (size_t i = 0; i < cmp[c].nonly_a; i++)
+			fprintf(stderr, "gupbench compare: only in A, not compared: %s\n",
+				cmp[c].only_a[i]->label);
+		for (size_t i = 0; i < cmp[c].nonly_b; i++)
+			fprintf(stderr, "gupbench compare: only in B, not compared: %s\n",
+				cmp[c].only_b[i]->label);
+		if (cmp[c].nonly_a || cmp[c].nonly_b)
+			ret = GB_CMP_BAD_INPUT;
+	}
 out:
 	while (ncmp)
 		gb_cmp_free(&cmp[--ncmp]);

@@ -19,7 +19,12 @@ enum { GB_CMP_OK = 0, GB_CMP_REGRESSION = 1, GB_CMP_BAD_INPUT = 2 };
 
 enum gb_cmp_method { GB_CMP_BOOTSTRAP, GB_CMP_HL };
 enum gb_cmp_format { GB_CMP_TABLE, GB_CMP_MD, GB_CMP_JSON };
-enum gb_verdict { GB_SAME, GB_SLOWER, GB_FASTER };
+/*
+ * slower/faster: the whole interval beyond the threshold; equivalent: the
+ * whole interval inside it; inconclusive: anything else, too little data
+ * included.
+ */
+enum gb_verdict { GB_EQUIVALENT, GB_SLOWER, GB_FASTER, GB_INCONCLUSIVE };
 
 struct gb_cmp_opts {
 	double threshold;		/* fraction: 0.05 is 5% */
@@ -29,6 +34,8 @@ struct gb_cmp_opts {
 	uint64_t seed;
 	unsigned int resamples;
 	enum gb_cmp_format format;
+	bool allow_single_run;		/* judge one time-clock run a side */
+	double fdr;			/* > 0: Benjamini-Hochberg at this q */
 };
 
 struct gb_cmp_row {
@@ -38,6 +45,12 @@ struct gb_cmp_row {
 	double hl_ratio;		/* method hl: the Hodges-Lehmann ratio */
 	bool per_run;			/* units: run medians, not repeats */
 	enum gb_verdict verdict;
+	double mde;			/* equivalent/inconclusive: the smallest
+					 * change (fraction) this data would
+					 * have flagged; INFINITY: none */
+	double p_slower;		/* bootstrap p of "slower than the
+					 * threshold", for --fdr */
+	const char *why;		/* inconclusive: the reason */
 };
 
 struct gb_cmp {
@@ -49,7 +62,8 @@ struct gb_cmp {
 	size_t nonly_a, nonly_b;
 	char warnings[12][320];
 	size_t nwarn;
-	size_t nslower, nfaster, nsame;
+	size_t nslower, nfaster, nequiv, ninconclusive;
+	double expected_false;		/* false "slower" rows if nothing changed */
 	const char *unit;		/* "ns/page" or "instr/page" */
 	double pct;			/* statistic: 50 median, 0 minimum */
 };

@@ -899,10 +899,10 @@ static int compare(const struct gb_plot_ctx *ctx, struct gb_plot_job *job,
 	snprintf(t, sizeof(t), "gupbench compare: A %s (%.0f run%s) vs B %s (%.0f run%s)",
 		 ka ? ka : "?", num(a, "runs", 1), num(a, "runs", 1) == 1 ? "" : "s",
 		 kb ? kb : "?", num(b, "runs", 1), num(b, "runs", 1) == 1 ? "" : "s");
-	snprintf(sub, sizeof(sub), "%s interval (%s); %.0f slower, %.0f faster, %.0f no change, %.0f only in A, %.0f only in B",
+	snprintf(sub, sizeof(sub), "%s interval (%s); %.0f slower, %.0f faster, %.0f equivalent, %.0f inconclusive, %.0f only in A, %.0f only in B",
 		 "95%", method ? method : "?", num(sum, "slower", 0), num(sum, "faster", 0),
-		 num(sum, "no_change", 0), num(sum, "only_in_a", 0),
-		 num(sum, "only_in_b", 0));
+		 num(sum, "equivalent", 0), num(sum, "inconclusive", 0),
+		 num(sum, "only_in_a", 0), num(sum, "only_in_b", 0));
 	gb_plot_var(job, "data", path);
 	gb_plot_var(job, "ttl", t);
 	gb_plot_var(job, "sub", sub);

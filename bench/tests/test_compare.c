@@ -180,8 +180,9 @@ TEST_F(cmp, unmatched_cases_are_listed_both_ways)
 	gb_rset_free(&ra);
 	gb_rset_free(&rb);
 
-	/* and the reader is told, in every format */
-	EXPECT_EQ(0, compare_cmd(self->dir, a, b, NULL, NULL));
+	/* and the reader is told, in every format; a comparison that left
+	 * cases out does not pass */
+	EXPECT_EQ(GB_CMP_BAD_INPUT, compare_cmd(self->dir, a, b, NULL, NULL));
 	snprintf(path, sizeof(path), "%s/out.txt", self->dir);
 	text = slurp_file(path);
 	ASSERT_NE(NULL, text);
@@ -190,7 +191,7 @@ TEST_F(cmp, unmatched_cases_are_listed_both_ways)
 	EXPECT_NE(NULL, strstr(text, "2 matched cases:"));
 	EXPECT_NE(NULL, strstr(text, "1 only in A, 1 only in B"));
 	free(text);
-	EXPECT_EQ(0, compare_cmd(self->dir, a, b, "--format", "md"));
+	EXPECT_EQ(GB_CMP_BAD_INPUT, compare_cmd(self->dir, a, b, "--format", "md"));
 	text = slurp_file(path);
 	ASSERT_NE(NULL, text);
 	EXPECT_NE(NULL, strstr(text, "- only in A: get_user_pages_fast base 1M b512 r"));
@@ -214,12 +215,14 @@ TEST_F(cmp, cases_match_by_parameters_not_position)
 	ASSERT_EQ(0, gb_rset_load(&ra, a, err, sizeof(err)));
 	ASSERT_EQ(0, gb_rset_load(&rb, b, err, sizeof(err)));
 	gb_cmp_defaults(&o);
+	o.allow_single_run = true;
 	ASSERT_EQ(0, gb_cmp_run(&cmp, &ra, &rb, &o, err, sizeof(err)));
 	EXPECT_EQ(10, cmp.nrows);
 	EXPECT_EQ(0, cmp.nonly_a + cmp.nonly_b);
 	for (size_t i = 0; i < cmp.nrows; i++) {
 		EXPECT_STREQ(cmp.rows[i].a->key, cmp.rows[i].b->key);
-		EXPECT_EQ(GB_SAME, cmp.rows[i].verdict);
+		EXPECT_NE(GB_SLOWER, cmp.rows[i].verdict);
+		EXPECT_NE(GB_FASTER, cmp.rows[i].verdict);
 	}
 	gb_cmp_free(&cmp);
 	gb_rset_free(&ra);
@@ -374,13 +377,18 @@ TEST_F(cmp, json_output)
 	free(text);
 	ASSERT_NE(NULL, doc) TH_LOG("%s", err);
 	EXPECT_EQ(6, gbj_get_num(gbj_get(doc, "summary"), "matched", -1));
-	EXPECT_EQ(6, gbj_get_num(gbj_get(doc, "summary"), "no_change", -1));
+	EXPECT_EQ(6, gbj_get_num(gbj_get(doc, "summary"), "equivalent", -1));
+	EXPECT_EQ(0, gbj_get_num(gbj_get(doc, "summary"), "inconclusive", -1));
+	EXPECT_TRUE(fabs(gbj_get_num(gbj_get(doc, "summary"),
+				     "expected_false_slower", -1) - 0.15) < 1e-9);
 	EXPECT_EQ(0, gbj_get_num(gbj_get(doc, "summary"), "slower", -1));
 	EXPECT_EQ(0.05, gbj_get_num(doc, "threshold", -1));
 	EXPECT_EQ(2, gbj_get_num(gbj_get(doc, "a"), "runs", -1));
 	c0 = gbj_at(gbj_get(doc, "cases"), 0);
 	ASSERT_NE(NULL, c0);
-	EXPECT_STREQ("no change", gbj_get_str(c0, "verdict"));
+	EXPECT_STREQ("equivalent", gbj_get_str(c0, "verdict"));
+	EXPECT_LT(0.05, gbj_get_num(c0, "mde", -1));
+	EXPECT_GT(0.2, gbj_get_num(c0, "mde", 9));
 	EXPECT_EQ(1, gbj_get_num(c0, "ratio", -1));
 	EXPECT_LE(gbj_get_num(c0, "ci_low", 9), 1);
 	EXPECT_GE(gbj_get_num(c0, "ci_high", -9), 1);
@@ -622,6 +630,171 @@ TEST_F(cmp, two_pairs_side_by_side)
 	free(a);
 	free(b);
 	free(c);
+}
+
+/* One repeat a side: a zero-width interval, and no verdict but inconclusive. */
+TEST_F(cmp, one_repeat_a_side_is_inconclusive)
+{
+	struct synth s = self->s, slow;
+	char *a, *b, err[512];
+	struct gb_rset ra, rb;
+	struct gb_cmp_opts o;
+	struct gb_cmp cmp;
+
+	s.reps = 1;
+	slow = s;
+	slow.scale *= 1.35;
+	a = write_set(self->dir, "a", 1, self->ids, 20, &s, &self->rng);
+	b = write_set(self->dir, "b", 1, self->ids, 20, &slow, &self->rng);
+	ASSERT_EQ(0, gb_rset_load(&ra, a, err, sizeof(err)));
+	ASSERT_EQ(0, gb_rset_load(&rb, b, err, sizeof(err)));
+	gb_cmp_defaults(&o);
+	o.allow_single_run = true;	/* even then: one value is no interval */
+	ASSERT_EQ(0, gb_cmp_run(&cmp, &ra, &rb, &o, err, sizeof(err)));
+	EXPECT_EQ(0, cmp.nslower);
+	EXPECT_EQ(20, cmp.ninconclusive);
+	EXPECT_NE(NULL, strstr(cmp.rows[0].why, "fewer than 3 repeats"));
+	EXPECT_TRUE(isinf(cmp.rows[0].mde));
+	gb_cmp_free(&cmp);
+	gb_rset_free(&ra);
+	gb_rset_free(&rb);
+	EXPECT_EQ(GB_CMP_OK, compare_cmd(self->dir, a, b, "--allow-single-run", NULL));
+	free(a);
+	free(b);
+}
+
+/* One run a side on the time clock fails no CI unless asked to. */
+TEST_F(cmp, single_runs_on_the_time_clock_need_allow_single_run)
+{
+	struct synth slow = self->s;
+	char *a, *b;
+
+	slow.scale *= 1.5;
+	a = write_set(self->dir, "a", 1, self->ids, 10, &self->s, &self->rng);
+	b = write_set(self->dir, "b", 1, self->ids, 10, &slow, &self->rng);
+	EXPECT_EQ(GB_CMP_OK, compare_cmd(self->dir, a, b, NULL, NULL));
+	EXPECT_EQ(GB_CMP_REGRESSION,
+		  compare_cmd(self->dir, a, b, "--allow-single-run", NULL));
+	free(a);
+	free(b);
+}
+
+/*
+ * A real 10% shift that noisy runs cannot resolve is inconclusive, never
+ * "equivalent", and says how large a change the data would have seen;
+ * Hodges-Lehmann with 2 runs a side calls a 50% regression inconclusive.
+ */
+TEST_F(cmp, what_the_data_cannot_tell_is_inconclusive)
+{
+	struct synth s = self->s, slow;
+	char *a, *b, err[512];
+	struct gb_rset ra, rb;
+	struct gb_cmp_opts o;
+	struct gb_cmp cmp;
+
+	s.run_sd = 0.15;
+	s.rep_sd = 0.02;
+	slow = s;
+	slow.scale *= 1.10;
+	a = write_set(self->dir, "a", 3, self->ids, 50, &s, &self->rng);
+	b = write_set(self->dir, "b", 3, self->ids, 50, &slow, &self->rng);
+	ASSERT_EQ(0, gb_rset_load(&ra, a, err, sizeof(err)));
+	ASSERT_EQ(0, gb_rset_load(&rb, b, err, sizeof(err)));
+	gb_cmp_defaults(&o);
+	ASSERT_EQ(0, gb_cmp_run(&cmp, &ra, &rb, &o, err, sizeof(err)));
+	EXPECT_EQ(0, cmp.nequiv);
+	EXPECT_LT(25, cmp.ninconclusive);
+	for (size_t i = 0; i < cmp.nrows; i++) {
+		const struct gb_cmp_row *r = &cmp.rows[i];
+
+		if (r->verdict == GB_INCONCLUSIVE) {
+			EXPECT_LT(0.10, r->mde);
+		}
+	}
+	gb_cmp_free(&cmp);
+	gb_rset_free(&ra);
+	gb_rset_free(&rb);
+	free(a);
+	free(b);
+
+	s = self->s;
+	slow = s;
+	slow.scale *= 1.5;
+	a = write_set(self->dir, "ha", 2, self->ids, 5, &s, &self->rng);
+	b = write_set(self->dir, "hb", 2, self->ids, 5, &slow, &self->rng);
+	ASSERT_EQ(0, gb_rset_load(&ra, a, err, sizeof(err)));
+	ASSERT_EQ(0, gb_rset_load(&rb, b, err, sizeof(err)));
+	o.method = GB_CMP_HL;
+	ASSERT_EQ(0, gb_cmp_run(&cmp, &ra, &rb, &o, err, sizeof(err)));
+	EXPECT_EQ(5, cmp.ninconclusive);
+	gb_cmp_free(&cmp);
+	gb_rset_free(&ra);
+	gb_rset_free(&rb);
+	free(a);
+	free(b);
+}
+
+/*
+ * Many rows at once: at --threshold 0 an A/A calls rows slower by chance,
+ * and the report says how many to expect; --fdr holds the rate of false
+ * "slower" rows, and a real 20% regression survives it.
+ */
+TEST_F(cmp, false_discovery_rate_control)
+{
+	struct synth s = self->s, slow;
+	char *a, *b, *c, err[512];
+	struct gb_rset ra, rb, rc;
+	struct gb_cmp_opts o;
+	struct gb_cmp cmp;
+	size_t plain;
+
+	s.run_sd = 0.03;
+	a = write_set(self->dir, "a", 8, self->ids, 100, &s, &self->rng);
+	b = write_set(self->dir, "b", 8, self->ids, 100, &s, &self->rng);
+	slow = s;
+	slow.scale *= 1.2;
+	c = write_set(self->dir, "c", 8, self->ids, 100, &slow, &self->rng);
+	ASSERT_EQ(0, gb_rset_load(&ra, a, err, sizeof(err)));
+	ASSERT_EQ(0, gb_rset_load(&rb, b, err, sizeof(err)));
+	ASSERT_EQ(0, gb_rset_load(&rc, c, err, sizeof(err)));
+	gb_cmp_defaults(&o);
+	o.threshold = 0;
+	o.threshold_given = true;
+	ASSERT_EQ(0, gb_cmp_run(&cmp, &ra, &rb, &o, err, sizeof(err)));
+	EXPECT_LT(0, cmp.nslower) TH_LOG("an A/A at threshold 0 with no false slower row");
+	EXPECT_TRUE(fabs(cmp.expected_false - 2.5) < 1e-9);
+	plain = cmp.nslower;
+	gb_cmp_free(&cmp);
+	/* fewer false rows: bootstrap p-values from 8 runs are a little
+	 * optimistic, so BH cannot promise none */
+	o.fdr = 0.05;
+	ASSERT_EQ(0, gb_cmp_run(&cmp, &ra, &rb, &o, err, sizeof(err)));
+	EXPECT_LT(cmp.nslower, plain);
+	TH_LOG("A/A at threshold 0: %zu slower, %zu with --fdr 5", plain, cmp.nslower);
+	gb_cmp_free(&cmp);
+	ASSERT_EQ(0, gb_cmp_run(&cmp, &ra, &rc, &o, err, sizeof(err)));
+	EXPECT_EQ(100, cmp.nslower);
+	gb_cmp_free(&cmp);
+	gb_rset_free(&ra);
+	gb_rset_free(&rb);
+	gb_rset_free(&rc);
+	EXPECT_EQ(GB_CMP_BAD_INPUT, compare_cmd(self->dir, a, b, "--fdr", "0"));
+	EXPECT_EQ(GB_CMP_BAD_INPUT, compare_cmd(self->dir, a, b, "--confidence", "30"));
+	free(a);
+	free(b);
+	free(c);
+}
+
+/* No case in common: exit 2, whatever else the files say. */
+TEST_F(cmp, nothing_matched_exits_2)
+{
+	size_t a_ids[] = { 0, 1 }, b_ids[] = { 5, 6 };
+	char *a = write_set(self->dir, "a", 2, a_ids, 2, &self->s, &self->rng);
+	char *b = write_set(self->dir, "b", 2, b_ids, 2, &self->s, &self->rng);
+
+	EXPECT_EQ(GB_CMP_BAD_INPUT, compare_cmd(self->dir, a, b, NULL, NULL));
+	free(a);
+	free(b);
 }
 
 TEST_HARNESS_MAIN
