@@ -16,6 +16,19 @@ cd "$top"
 scripts/deps.sh build vm
 make -s tools >/dev/null
 
+read -r -a clocks <<<"${CLOCKS:-instructions time}"
+if ((${#clocks[@]} > 1)); then
+	rc=0
+	for c in "${clocks[@]}"; do CLOCKS=$c "$0" || rc=1; done
+	exit "$rc"
+fi
+clock=${clocks[0]}
+case $clock in
+instructions) bound=2 unit=instr/page ;;
+time) bound=10 unit=ns/page ;;
+*) echo "crosscheck: CLOCKS: '$clock': use instructions and/or time" >&2; exit 2 ;;
+esac
+
 kdir=$(FLAVOUR=bench scripts/build-kernel.sh)
 read -r -a vmargs <"$kdir/vm-run-args"
 dir=results/$(date -u +%Y%m%dT%H%M%SZ)-crosscheck-$clock
