@@ -154,6 +154,15 @@ static void json_summary(struct gbj_writer *w, const char *key,
 	gbj_obj_close(w);
 }
 
+static void json_u64s(struct gbj_writer *w, const char *key,
+		      const uint64_t *v, unsigned int n)
+{
+	gbj_arr_open(w, key);
+	for (unsigned int i = 0; i < n; i++)
+		gbj_u64(w, NULL, v[i]);
+	gbj_arr_close(w);
+}
+
 /* Median over repeats of thread 0's retired kernel instructions per page. */
 static double instr_per_page(const struct gb_result *r, bool put)
 {
@@ -173,23 +182,11 @@ static void json_thread(struct gbj_writer *w, const struct gb_result *r,
 	gbj_obj_open(w, NULL);
 	gbj_i64(w, "cpu", t->cpu);
 	gbj_i64(w, "node", t->node);
-	gbj_arr_open(w, "get_ns_total");
-	for (unsigned int i = 0; i < r->c.repeat; i++)
-		gbj_u64(w, NULL, t->get_ns[i]);
-	gbj_arr_close(w);
-	gbj_arr_open(w, "put_ns_total");
-	for (unsigned int i = 0; i < r->c.repeat; i++)
-		gbj_u64(w, NULL, t->put_ns[i]);
-	gbj_arr_close(w);
+	json_u64s(w, "get_ns_total", t->get_ns, r->c.repeat);
+	json_u64s(w, "put_ns_total", t->put_ns, r->c.repeat);
 	if (t->instr_valid) {
-		gbj_arr_open(w, "get_instructions_total");
-		for (unsigned int i = 0; i < r->c.repeat; i++)
-			gbj_u64(w, NULL, t->get_instr[i]);
-		gbj_arr_close(w);
-		gbj_arr_open(w, "put_instructions_total");
-		for (unsigned int i = 0; i < r->c.repeat; i++)
-			gbj_u64(w, NULL, t->put_instr[i]);
-		gbj_arr_close(w);
+		json_u64s(w, "get_instructions_total", t->get_instr, r->c.repeat);
+		json_u64s(w, "put_instructions_total", t->put_instr, r->c.repeat);
 	}
 	gbj_u64(w, "calls", t->calls);
 	gbj_u64(w, "large_folio_pages", t->large_folio_pages);
