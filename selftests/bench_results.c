@@ -34,7 +34,8 @@ static const char *const meta_fields[] = {
 	"kernel_release", "kernel_version", "tool_version", "module_abi",
 	"module_version", "module_built_for", "cpu_model", "nr_cpus",
 	"numa_nodes", "topology", "thp_enabled", "thp_defrag", "hugetlb_pools",
-	"clocksource", "command_line", "date_utc", "hostname", "units", NULL,
+	"clocksource", "clock", "clock_detail", "command_line", "date_utc",
+	"hostname", "units", NULL,
 };
 
 static const char *const result_fields[] = {
@@ -182,7 +183,13 @@ TEST_F_TIMEOUT(quick, meta_has_the_documented_fields, QUICK_TIMEOUT)
 		EXPECT_NE(NULL, gbj_get(self->meta, meta_fields[i]))
 			TH_LOG("meta.%s missing", meta_fields[i]);
 	}
-	EXPECT_STREQ("ns", gbj_get_str(self->meta, "units"));
+	/* the *_ns fields count instructions on the instruction clock */
+	if (gbj_get_str(self->meta, "clock") &&
+	    !strcmp(gbj_get_str(self->meta, "clock"), "instructions")) {
+		EXPECT_STREQ("instructions", gbj_get_str(self->meta, "units"));
+	} else {
+		EXPECT_STREQ("ns", gbj_get_str(self->meta, "units"));
+	}
 	EXPECT_LT(0, gbj_get_num(self->meta, "module_abi", 0));
 }
 
