@@ -808,9 +808,9 @@ static int parse_args(int argc, char **argv, struct gb_cmp_opts *o,
 
 	gb_cmp_defaults(o);
 	*out = NULL;
-	optind = 1;
+	optind = 0;	/* 0: a full restart, with argument permutation */
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
 			if (!strcmp(optarg, "table"))

@@ -101,6 +101,22 @@ static int check_result(const struct gb_result *r, const char *cmd)
 	return 0;
 }
 
+/*
+ * Flush and close an output (stdout included), saying so when the data did
+ * not get there (a full disk, /dev/full, a closed pipe): 0 or -1.
+ */
+static int close_out(FILE *f, const char *what, const char *cmd)
+{
+	int bad = fflush(f) || ferror(f);
+
+	if (f != stdout)
+		bad |= fclose(f) != 0;
+	if (bad)
+		fprintf(stderr, "gupbench %s: writing %s failed: %s; the result is lost\n",
+			cmd, what, strerror(errno ? errno : EIO));
+	return bad ? -1 : 0;
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	char err[GB_ERRLEN];
@@ -123,8 +139,17 @@ static int cmd_run(int argc, char **argv)
 		fprintf(stderr, "gupbench run: %s\n", err);
 		return EXIT_USAGE;
 	}
-	if (open_all(&dev, &numa, "run", o.c.backend))
+	/* a bad --out is found before the work, not after it */
+	if (o.out && !(out = fopen(o.out, "w"))) {
+		fprintf(stderr, "gupbench run: --out %s: %s\n", o.out,
+			strerror(errno));
+		return EXIT_USAGE;
+	}
+	if (open_all(&dev, &numa, "run", o.c.backend)) {
+		if (out != stdout)
+			fclose(out);
 		return EXIT_MEASURE;
+	}
 	env = (struct gb_env){ .dev = dev.fd >= 0 ? &dev : NULL, .numa = &numa,
 			       .count_instructions = dev_counts_instructions(&dev),
 			       .max_samples = o.max_samples,
@@ -136,12 +161,6 @@ static int cmd_run(int argc, char **argv)
 		ret = EXIT_MEASURE;
 		goto out;
 	}
-	if (o.out && !(out = fopen(o.out, "w"))) {
-		fprintf(stderr, "gupbench run: --out %s: %s\n", o.out,
-			strerror(errno));
-		ret = EXIT_USAGE;
-		goto out;
-	}
 	gb_meta_collect(&m, &dev, &numa, argc + 1, argv - 1);
 	gb_report_begin(&rp, out, o.format, &m);
 	gb_report_result(&rp, &r);
@@ -149,9 +168,13 @@ static int cmd_run(int argc, char **argv)
 	if (r.note[0])
 		fprintf(stderr, "gupbench run: note: %s\n", r.note);
 	ret = check_result(&r, "run") ? EXIT_CHECK : 0;
+	/* a result that did not reach its file is no result */
+	if (close_out(out, o.out ? o.out : "standard output", "run"))
+		ret = EXIT_MEASURE;
+	out = stdout;
+out:
 	if (out != stdout)
 		fclose(out);
-out:
 	gb_result_free(&r);
 	gb_dev_close(&dev);
 	gb_numa_fini(&numa);

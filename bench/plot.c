@@ -242,9 +242,9 @@ int gb_cmd_plot(int argc, char **argv)
 	struct gb_plot_opts o = { .png = true, .svg = true };
 	int opt;
 
-	optind = 1;
+	optind = 0;	/* 0: a full restart, with argument permutation */
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
 			o.png = !strcmp(optarg, "png") || !strcmp(optarg, "both");

@@ -797,4 +797,20 @@ TEST_F(cmp, nothing_matched_exits_2)
 	free(b);
 }
 
+/* Options may follow the results, as in "compare A B --format json". */
+TEST_F(cmp, options_after_the_paths)
+{
+	char *a = write_set(self->dir, "a", 2, self->ids, 3, &self->s, &self->rng);
+	char out[1100], *text;
+	char *argv[] = { "compare", a, a, "--format", "json", "--out", out, NULL };
+
+	snprintf(out, sizeof(out), "%s/after.json", self->dir);
+	EXPECT_EQ(GB_CMP_OK, gb_cmd_compare(7, argv));
+	text = slurp_file(out);
+	ASSERT_NE(NULL, text);
+	EXPECT_EQ('{', text[0]);
+	free(text);
+	free(a);
+}
+
 TEST_HARNESS_MAIN

@@ -177,4 +177,18 @@ TEST(short_api_names)
 	EXPECT_STREQ("noop", gb_api_short("noop"));
 }
 
+/* Options may follow the directory: "plot DIR --format png". */
+TEST_F(plot, options_after_the_directory)
+{
+	char *argv[] = { "plot", self->dir, "--format", "png", NULL };
+	char path[256];
+	struct stat st;
+
+	ASSERT_EQ(0, gb_cmd_plot(4, argv));
+	snprintf(path, sizeof(path), "%s/plots/latency.png", self->dir);
+	EXPECT_EQ(0, stat(path, &st)) TH_LOG("%s", path);
+	snprintf(path, sizeof(path), "%s/plots/latency.svg", self->dir);
+	EXPECT_NE(0, stat(path, &st)) TH_LOG("--format png drew an SVG too");
+}
+
 TEST_HARNESS_MAIN
