@@ -450,7 +450,7 @@ static int cmd_matrix(int argc, char **argv)
 	char dir[4096], err[GB_ERRLEN];
 	bool tty = show_progress();
 	FILE *files[3] = { NULL, NULL, NULL };
-	size_t failed = 0, skipped = 0, checks = 0;
+	size_t failed = 0, skipped = 0, checks = 0, lost = 0;
 	int ret = 0;
 
 	if (parse_matrix(argc, argv, &mo))
@@ -543,12 +543,16 @@ static int cmd_matrix(int argc, char **argv)
 		l.n, l.n - skipped - failed, skipped, failed, checks);
 	peak_rss(files[2], &l);
 	for (int i = 0; i < 3; i++) {
+		char what[4200];
+
 		gb_report_end(&reps[i]);
-		fclose(files[i]);
+		snprintf(what, sizeof(what), "%s/%s", dir, names[i]);
+		if (close_out(files[i], what, "matrix"))
+			lost++;
 	}
 	free(cells);
 	fprintf(stderr, "gupbench matrix: results in %s\n", dir);
-	if (failed)
+	if (failed || lost)
 		ret = EXIT_MEASURE;
 	else if (checks)
 		ret = EXIT_CHECK;
