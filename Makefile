@@ -47,7 +47,10 @@ build/bench/%.o: bench/%.c bench/*.h include/uapi/gupbench.h
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 # only meta.o carries the version, so a new commit rebuilds one file
-build/bench/meta.o: override CFLAGS += -DGUPBENCH_VERSION='"$(VERSION)"'
+# results record the tool's compiler flags (meta.tool_compiler)
+TOOL_CFLAGS := $(CFLAGS)
+build/bench/meta.o: override CFLAGS += -DGUPBENCH_VERSION='"$(VERSION)"' \
+	-DGUPBENCH_CFLAGS='"$(TOOL_CFLAGS)"'
 build/bench/meta.o: .FORCE
 .FORCE:
 

@@ -37,7 +37,7 @@ static void usage(FILE *f)
 		"usage: gupbench run --api NAME [options]   one case (gupbench run --help)\n"
 		"       gupbench matrix --preset quick|standard|full [--numa] [--out DIR]\n"
 		"                       [--backend module|syscall] [--direct-path PATH]\n"
-		"                       [--save-samples all|API,...] [--list]\n"
+		"                       [--save-samples all|API,...] [--list] [--anonymize]\n"
 		"       gupbench compare [--format table|md|json] [--threshold PCT] A B\n"
 		"       gupbench plot [--format png|svg|both] DIR\n"
 		"       gupbench info [--format table|json]\n"
@@ -162,6 +162,8 @@ static int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	gb_meta_collect(&m, &dev, &numa, argc + 1, argv - 1);
+	if (o.anonymize)
+		gb_meta_anonymize(&m);
 	gb_report_begin(&rp, out, o.format, &m);
 	gb_report_result(&rp, &r);
 	gb_report_end(&rp);
@@ -257,6 +259,7 @@ struct matrix_opts {
 	uint64_t max_samples;
 	const char *save_samples;	/* "all" or API names: samples/ */
 	bool list;			/* print the cases, run nothing */
+	bool anonymize;			/* drop what names the machine */
 };
 
 static int parse_matrix(int argc, char **argv, struct matrix_opts *mo)
@@ -271,6 +274,7 @@ static int parse_matrix(int argc, char **argv, struct matrix_opts *mo)
 		{ "direct-path", required_argument, NULL, 'd' },
 		{ "save-samples", required_argument, NULL, 'S' },
 		{ "list", no_argument, NULL, 'l' },
+		{ "anonymize", no_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -311,6 +315,7 @@ static int parse_matrix(int argc, char **argv, struct matrix_opts *mo)
 		}
 		case 'n': mo->numa = true; break;
 		case 'l': mo->list = true; break;
+		case 'A': mo->anonymize = true; break;
 		case 'r': mo->reserve_hugetlb = true; break;
 		case 's':
 			if (gb_parse_count(optarg, 1ULL << 28, &mo->max_samples) ||
@@ -476,6 +481,8 @@ static int cmd_matrix(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	gb_meta_collect(&m, &dev, &numa, argc + 1, argv - 1);
+	if (mo.anonymize)
+		gb_meta_anonymize(&m);
 	for (int i = 0; i < 3; i++) {
 		files[i] = open_in(dir, names[i]);
 		if (!files[i]) {

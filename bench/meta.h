@@ -3,7 +3,11 @@
 #ifndef GB_META_H
 #define GB_META_H
 
+#include <stdbool.h>
 #include <stdio.h>
+
+/* The version of the results schema (docs/results.md); 2: clock, MDE, ... */
+#define GB_SCHEMA_VERSION 2
 
 #include "device.h"
 #include "json.h"
@@ -27,6 +31,18 @@ struct gb_meta {
 	char clock[16];			/* "time" or "instructions" */
 	char units[16];			/* what the *_ns fields count */
 	char clock_detail[96];
+	unsigned int schema;		/* GB_SCHEMA_VERSION */
+	char proc_cmdline[1024];
+	char kconfig[320];		/* preempt=... kasan=... lockdep=... */
+	char cpu_id[192];		/* family/model/stepping/microcode */
+	char cpufreq[256];		/* governor, boost, SMT */
+	char mitigations[1024];		/* vulnerabilities: name=state;... */
+	char hypervisor[320];
+	char thp_sizes[512];		/* per-size mTHP "enabled" */
+	char shmem_thp[256];		/* shmem_enabled, global and per size */
+	char tool_compiler[160];	/* compiler and flags of gupbench */
+	char module_compiler[160];	/* the module's, from its parameter */
+	bool anonymized;
 	char command_line[1024];
 	char date_utc[32];
 	char hostname[72];
@@ -41,6 +57,8 @@ struct gb_meta {
 int gb_meta_clock(char *err, size_t errlen);
 void gb_meta_collect(struct gb_meta *m, const struct gb_dev *dev,
 		     const struct gb_numa *numa, int argc, char **argv);
+/* Drops what names the machine: hostname, /proc/cmdline, hypervisor. */
+void gb_meta_anonymize(struct gb_meta *m);
 void gb_meta_json(struct gbj_writer *w, const struct gb_meta *m);
 void gb_meta_print(FILE *f, const struct gb_meta *m);
 

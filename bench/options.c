@@ -257,7 +257,7 @@ void gb_run_usage(FILE *f)
 		"       [--read|--write] [--longterm] [--force] [--lock-outside]\n"
 		"       [--unpin-dirty] [--release-each] [--no-prefault] [--no-samples]\n"
 		"       [--cpu-node N] [--mem-node N] [--max-samples N] [--reserve-hugetlb]\n"
-		"       [--format table|csv|json] [--out FILE]\n"
+		"       [--format table|csv|json] [--out FILE] [--anonymize]\n"
 		"       [--backend module|syscall] [--direct-path DIR|FILE|BLOCKDEV]\n"
 		"APIs: noop, get_user_pages, get_user_pages_fast, get_user_pages_unlocked,\n"
 		"      get_user_pages_remote, pin_user_pages, pin_user_pages_fast,\n"
@@ -275,6 +275,7 @@ enum {
 	OPT_LOCK_OUTSIDE, OPT_UNPIN_DIRTY, OPT_RELEASE_EACH, OPT_NO_PREFAULT,
 	OPT_NO_SAMPLES, OPT_CPU_NODE, OPT_MEM_NODE, OPT_MAX_SAMPLES,
 	OPT_RESERVE, OPT_FORMAT, OPT_OUT, OPT_HELP, OPT_BACKEND, OPT_DIRECT,
+	OPT_ANONYMIZE,
 };
 
 static const struct option run_options[] = {
@@ -302,6 +303,7 @@ static const struct option run_options[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "out", required_argument, NULL, OPT_OUT },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "anonymize", no_argument, NULL, OPT_ANONYMIZE },
 	{ "backend", required_argument, NULL, OPT_BACKEND },
 	{ "direct-path", required_argument, NULL, OPT_DIRECT },
 	{ NULL, 0, NULL, 0 },
@@ -405,6 +407,7 @@ static int parse_one(struct gb_opts *o, int opt, const char *arg,
 	case OPT_NO_PREFAULT: c->prefault = false; return 0;
 	case OPT_NO_SAMPLES: c->samples = false; return 0;
 	case OPT_RESERVE: o->reserve_hugetlb = true; return 0;
+	case OPT_ANONYMIZE: o->anonymize = true; return 0;
 	}
 	return gb_fail(err, errlen, "unknown option");
 }

@@ -51,6 +51,7 @@ struct gb_opts {
 	const char *out;		/* NULL: stdout */
 	uint64_t max_samples;		/* per-call samples kept per case */
 	bool reserve_hugetlb;
+	bool anonymize;			/* drop what names the machine */
 	bool rw_given;			/* --read or --write was given */
 };
 

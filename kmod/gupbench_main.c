@@ -22,6 +22,11 @@ static unsigned long max_len = 4UL << 30;
 module_param(max_len, ulong, 0444);
 MODULE_PARM_DESC(max_len, "largest range one request may cover, in bytes");
 
+/* What built the module, for the results' metadata (read-only). */
+static char build[] = CONFIG_CC_VERSION_TEXT;
+module_param_string(build, build, sizeof(build), 0444);
+MODULE_PARM_DESC(build, "the compiler that built the module");
+
 static_assert(sizeof(struct gupbench_run) == GUPBENCH_RUN_SIZE_VER1);
 static_assert(sizeof(struct gupbench_caps) == GUPBENCH_CAPS_SIZE_VER2);
 static_assert(sizeof(struct gupbench_content) ==

@@ -35,7 +35,9 @@ static const char *const meta_fields[] = {
 	"module_version", "module_built_for", "cpu_model", "nr_cpus",
 	"numa_nodes", "topology", "thp_enabled", "thp_defrag", "hugetlb_pools",
 	"clocksource", "clock", "clock_detail", "command_line", "date_utc",
-	"hostname", "units", NULL,
+	"hostname", "units", "schema_version", "proc_cmdline", "kernel_config",
+	"cpu_id", "cpufreq", "mitigations", "hypervisor", "thp_sizes",
+	"shmem_thp", "tool_compiler", "module_compiler", NULL,
 };
 
 static const char *const result_fields[] = {
@@ -191,6 +193,9 @@ TEST_F_TIMEOUT(quick, meta_has_the_documented_fields, QUICK_TIMEOUT)
 		EXPECT_STREQ("ns", gbj_get_str(self->meta, "units"));
 	}
 	EXPECT_LT(0, gbj_get_num(self->meta, "module_abi", 0));
+	/* the module says what built it (its read-only parameter) */
+	EXPECT_STRNE("unavailable", gbj_get_str(self->meta, "module_compiler"));
+	EXPECT_EQ(2, gbj_get_num(self->meta, "schema_version", 0));
 }
 
 TEST_F_TIMEOUT(quick, every_result_has_the_documented_fields, QUICK_TIMEOUT)
