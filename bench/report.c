@@ -51,18 +51,49 @@ static uint64_t slowest(const struct gb_result *r, size_t rep, bool put)
 	return m;
 }
 
+/*
+ * What makes a result's figures shaky, as text ("" when nothing): the
+ * repeats' coefficient of variation above 10%, or the slowest repeat more
+ * than 1.5 times the median.
+ */
+#define GB_NOISE_CV 0.10
+#define GB_NOISE_MAX 1.5
+
+static void noise_text(const struct gb_result *r, char *buf, size_t len)
+{
+	double spread = r->per_page_ns.p50 > 0 ?
+			r->per_page_ns.max / r->per_page_ns.p50 : NAN;
+	size_t o = 0;
+
+	buf[0] = 0;
+	if (r->c.api == GUPBENCH_API_NOOP && r->c.backend == GB_BACKEND_MODULE)
+		return;		/* the reference: a few ns, noisy by nature */
+	if (r->get_cv > GB_NOISE_CV)
+		o += snprintf(buf + o, len - o, "CV %.0f%% > %.0f%%",
+			      100 * r->get_cv, 100 * GB_NOISE_CV);
+	if (o < len && spread > GB_NOISE_MAX)
+		snprintf(buf + o, len - o, "%smax/median %.2f > %.1f",
+			 o ? "; " : "", spread, GB_NOISE_MAX);
+}
+
+/* GiB/s means nothing for the timing loop alone. */
+static double rate_of(const struct gb_result *r)
+{
+	return r->c.api == GUPBENCH_API_NOOP ? NAN : r->gib_per_s;
+}
+
+/* 118 columns: the longest API name (io_uring_register_buffers) fits. */
 static void table_header(FILE *f)
 {
-	fprintf(f, "%-24s %-10s %6s %6s %3s %2s %10s %10s %9s %9s %8s %6s %6s %9s %s\n",
+	fprintf(f, "%-25s %-10s %5s %5s %3s %2s %8s %8s %9s %9s %5s %5s %6s %s\n",
 		"api", "mem", "size", "batch", "thr", "rw", "call_p50", "call_p99",
-		"ns/page", "put/page", "GiB/s", "cv%", "huge%", "noop/call",
-		"pins");
+		"ns/page", "put/page", "cv%", "huge%", "noop", "pins");
 }
 
 static void table_row(FILE *f, const struct gb_result *r)
 {
 	const struct gb_case *c = &r->c;
-	char size[16], batch[16], noop[16];
+	char size[16], batch[16], noop[16], noise[96];
 
 	gb_format_size(c->size, size, sizeof(size));
 	snprintf(batch, sizeof(batch), c->batch ? "%" PRIu64 : "all", c->batch);
@@ -70,12 +101,15 @@ static void table_row(FILE *f, const struct gb_result *r)
 		snprintf(noop, sizeof(noop), "%.0f", r->noop_call_ns);
 	else
 		snprintf(noop, sizeof(noop), "-");
-	fprintf(f, "%-24s %-10s %6s %6s %3u %2s %10.0f %10.0f %9.2f %9.2f %8.2f %6.1f %6.1f %9s %s\n",
+	noise_text(r, noise, sizeof(noise));
+	fprintf(f, "%-25s %-10s %5s %5s %3u %2s %8.0f %8.0f %9.2f %9.2f %5.1f %5.1f %6s %s\n",
 		gb_api_name(c->api), gb_mem_name(c->mem), size, batch, c->threads,
 		c->write ? "w" : "r", r->call_ns.p50, r->call_ns.p99,
-		r->per_page_ns.p50, r->put_per_page_ns.p50, r->gib_per_s,
+		r->per_page_ns.p50, r->put_per_page_ns.p50,
 		100.0 * r->get_cv, 100.0 * r->huge_fraction, noop,
 		!r->pins.valid ? "n/a" : r->pins_balanced ? "ok" : "LEAK");
+	if (noise[0])
+		fprintf(f, "    noisy: %s\n", noise);
 	if (r->nthr > 1)
 		for (unsigned int t = 0; t < r->nthr; t++)
 			fprintf(f, "    thread %u: cpu %d node %d, get %.2f ns/page (repeat 1)\n",
@@ -88,7 +122,16 @@ static void table_row(FILE *f, const struct gb_result *r)
 static const char *const csv_cols =
 	"api,mem,file,size_bytes,batch,batch_used,threads,shared_buffer,write,longterm,force,prefault,release,lock,cpu_node,mem_node,repeat,warmup,"
 	"per_page_ns_median,per_page_ns_p90,per_page_ns_p99,put_per_page_ns_median,call_ns_p50,call_ns_p90,call_ns_p99,call_ns_p999,call_ns_max,call_samples,"
-	"get_cv,put_cv,gib_per_s,large_folio_pages,huge_fraction,noop_call_ns,noop_per_page_ns,pins_balanced,pins_acquired,pins_released,note,backend";
+	"get_cv,put_cv,gib_per_s,large_folio_pages,huge_fraction,noop_call_ns,noop_per_page_ns,pins_balanced,pins_acquired,pins_released,note,backend,noise";
+
+/* A CSV field, quoted (RFC 4180): a path may hold commas and quotes. */
+static void csv_str(FILE *f, const char *lead, const char *s)
+{
+	fprintf(f, "%s\"", lead);
+	for (; s && *s; s++)
+		fprintf(f, *s == '"' ? "\"\"" : "%c", *s);
+	fputc('"', f);
+}
 
 static void csv_num(FILE *f, double v)
 {
@@ -102,9 +145,12 @@ static void csv_row(FILE *f, const struct gb_result *r)
 {
 	const struct gb_case *c = &r->c;
 
-	fprintf(f, "%s,%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%u,%d,%d,%d,%d,%d,%s,%s,%d,%d,%u,%u",
-		gb_api_name(c->api), gb_mem_name(c->mem),
-		c->file_path ? c->file_path : "", c->size, c->batch,
+	char noise[96];
+
+	fprintf(f, "%s,%s", gb_api_name(c->api), gb_mem_name(c->mem));
+	csv_str(f, ",", c->file_path);
+	fprintf(f, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%u,%d,%d,%d,%d,%d,%s,%s,%d,%d,%u,%u",
+		c->size, c->batch,
 		r->batch_used, c->threads, c->shared_buffer, c->write,
 		c->longterm, c->force, c->prefault, release_name(c),
 		lock_name(r), c->cpu_node, c->mem_node, c->repeat, c->warmup);
@@ -120,14 +166,18 @@ static void csv_row(FILE *f, const struct gb_result *r)
 	fprintf(f, ",%zu", r->call_ns.n);
 	csv_num(f, r->get_cv);
 	csv_num(f, r->put_cv);
-	csv_num(f, r->gib_per_s);
+	csv_num(f, rate_of(r));
 	fprintf(f, ",%" PRIu64, r->large_folio_pages);
 	csv_num(f, r->huge_fraction);
 	csv_num(f, r->noop_call_ns);
 	csv_num(f, r->noop_per_page_ns);
-	fprintf(f, ",%d,%" PRIu64 ",%" PRIu64 ",\"%s\",%s\n", r->pins_balanced,
-		r->pins.acquired, r->pins.released, r->note,
-		gb_backend_name(c->backend));
+	fprintf(f, ",%d,%" PRIu64 ",%" PRIu64, r->pins_balanced,
+		r->pins.acquired, r->pins.released);
+	csv_str(f, ",", r->note);
+	fprintf(f, ",%s", gb_backend_name(c->backend));
+	noise_text(r, noise, sizeof(noise));
+	csv_str(f, ",", noise);
+	fputc('\n', f);
 }
 
 static void json_summary(struct gbj_writer *w, const char *key,
@@ -233,6 +283,7 @@ static void json_result(struct gbj_writer *w, const struct gb_result *r)
 {
 	const struct gb_case *c = &r->c;
 	uint64_t unpinned = 0;
+	char noise[96];
 
 	for (unsigned int t = 0; t < r->nthr; t++)
 		unpinned += r->thr[t].unpinned_pages;
@@ -286,7 +337,7 @@ static void json_result(struct gbj_writer *w, const struct gb_result *r)
 	}
 	gbj_num(w, "get_cv", r->get_cv);
 	gbj_num(w, "put_cv", r->put_cv);
-	gbj_num(w, "gib_per_s", r->gib_per_s);
+	gbj_num(w, "gib_per_s", rate_of(r));
 	gbj_u64(w, "large_folio_pages", r->large_folio_pages);
 	gbj_num(w, "huge_fraction", r->huge_fraction);
 	gbj_u64(w, "unpinned_pages", unpinned);
@@ -301,6 +352,8 @@ static void json_result(struct gbj_writer *w, const struct gb_result *r)
 		json_thread(w, r, &r->thr[t]);
 	gbj_arr_close(w);
 	gbj_str(w, "note", r->note[0] ? r->note : NULL);
+	noise_text(r, noise, sizeof(noise));
+	gbj_str(w, "noise", noise[0] ? noise : NULL);
 	gbj_obj_close(w);
 }
 
@@ -323,7 +376,7 @@ void gb_report_begin(struct gb_report *rp, FILE *f, enum gb_format fmt,
 	case GB_FMT_TABLE:
 		fprintf(f, "# %s, gupbench %s, %s\n", m->kernel_release,
 			m->tool_version, m->date_utc);
-		fprintf(f, "# ns/page: median get time per page over repeats; call_*: per-call latency; noop/call: harness cost per call\n");
+		fprintf(f, "# ns/page: median get time per page over repeats; call_*: per-call latency; noop: harness cost per call (ns); noisy: CV over 10%% or the slowest repeat over 1.5x the median\n");
 		table_header(f);
 		break;
 	}

@@ -163,7 +163,7 @@ TEST_F(report, csv_columns)
 	EXPECT_EQ(fields(text), fields(row1));
 	EXPECT_EQ(fields(text), fields(row2));
 	EXPECT_EQ(0, strncmp(text, "api,mem,file,size_bytes,batch,", 30));
-	EXPECT_EQ(0, strncmp(row1, "pin_user_pages,thp,,4194304,512,512,1,", 38))
+	EXPECT_EQ(0, strncmp(row1, "pin_user_pages,thp,\"\",4194304,512,512,1,", 40))
 		TH_LOG("%s", row1);
 	free(text);
 }
@@ -176,6 +176,46 @@ TEST_F(report, table_has_header_and_rows)
 	EXPECT_NE(NULL, strstr(text, "call_p50"));
 	EXPECT_NE(NULL, strstr(text, "pin_user_pages"));
 	EXPECT_NE(NULL, strstr(text, " ok\n"));
+	free(text);
+}
+
+/* A file path is one CSV field, whatever it holds. */
+TEST_F(report, csv_quotes_paths)
+{
+	char *text;
+
+	self->r.c.mem = GB_MEM_FILE;
+	self->r.c.file_path = "/tmp/a,b \"c\".img";
+	text = render(&self->r, &self->m, GB_FMT_CSV);
+	EXPECT_NE(NULL, strstr(text, ",\"/tmp/a,b \"\"c\"\".img\",")) TH_LOG("%s", text);
+	EXPECT_EQ(fields(text), fields(strchr(text, '\n') + 1));
+	free(text);
+}
+
+/*
+ * Shaky figures are said where they are read: the fixture's repeats
+ * (1000, 2000, 1500 ns/page) have a CV of 33% and a maximum 1.33x the
+ * median.  The table fits 120 columns.
+ */
+TEST_F(report, noise_is_flagged)
+{
+	char *text, *line;
+
+	self->r.get_cv = 0.33;
+	text = render(&self->r, &self->m, GB_FMT_TABLE);
+	EXPECT_NE(NULL, strstr(text, "noisy: CV 33% > 10%")) TH_LOG("%s", text);
+	EXPECT_EQ(NULL, strstr(text, "max/median"));
+	for (line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		size_t n = strcspn(line, "\n");
+
+		if (line[0] != '#' && !strncmp(line, "pin_user_pages", 14))
+			EXPECT_GE(120, n);
+	}
+	free(text);
+	self->r.get_cv = 0.05;
+	self->r.per_page_ns.max = 2 * self->r.per_page_ns.p50;
+	text = render(&self->r, &self->m, GB_FMT_JSON);
+	EXPECT_NE(NULL, strstr(text, "\"noise\": \"max/median 2.00 > 1.5\"")) TH_LOG("%s", text);
 	free(text);
 }
 
