@@ -262,6 +262,27 @@ struct matrix_opts {
 	bool anonymize;			/* drop what names the machine */
 };
 
+static void matrix_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: gupbench matrix [--preset quick|standard|full] [--numa] [--out DIR]\n"
+		"       [--backend module|syscall] [--direct-path PATH] [--reserve-hugetlb]\n"
+		"       [--max-samples N] [--save-samples all|API,...] [--list] [--anonymize]\n"
+		"  --preset NAME       the cases (default quick; gupbench(1) lists them,\n"
+		"                      --list prints them)\n"
+		"  --numa              add every (CPU node, memory node) pair for the _fast APIs\n"
+		"  --out DIR           results.json, results.csv, summary.txt (default\n"
+		"                      results/<UTC stamp>-<kernel>)\n"
+		"  --backend           module (default) or syscall\n"
+		"  --reserve-hugetlb   grow the hugetlb pool per case, then restore it\n"
+		"  --max-samples N     per-call samples kept per case (default %u)\n"
+		"  --save-samples      per-call samples of these APIs into DIR/samples/\n"
+		"  --list              print the preset's cases, run nothing\n"
+		"  --anonymize         drop the hostname and what else names the machine\n"
+		"exit status: 0, 1 a case failed, 2 bad usage, 3 a check failed\n",
+		GB_DEFAULT_MAX_SAMPLES);
+}
+
 static int parse_matrix(int argc, char **argv, struct matrix_opts *mo)
 {
 	static const struct option opts[] = {
@@ -282,7 +303,7 @@ static int parse_matrix(int argc, char **argv, struct matrix_opts *mo)
 
 	memset(mo, 0, sizeof(*mo));
 	mo->preset = GB_PRESET_QUICK;
-	mo->max_samples = 1 << 18;
+	mo->max_samples = GB_DEFAULT_MAX_SAMPLES;
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
@@ -325,7 +346,7 @@ static int parse_matrix(int argc, char **argv, struct matrix_opts *mo)
 				return -1;
 			}
 			break;
-		case 'h': usage(stdout); exit(0);
+		case 'h': matrix_usage(stdout); exit(0);
 		default:
 			fprintf(stderr, "gupbench matrix: %s: unknown option or missing value (see gupbench help)\n",
 				argv[optind - 1]);

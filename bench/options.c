@@ -249,6 +249,46 @@ int gb_check_case(const struct gb_case *c, char *err, size_t errlen)
 	return 0;
 }
 
+/* What each option means, with the defaults gb_case_defaults() sets. */
+static void run_option_help(FILE *f)
+{
+	struct gb_case d;
+	char size[16];
+
+	gb_case_defaults(&d);
+	gb_format_size(d.size, size, sizeof(size));
+	fprintf(f,
+		"options (defaults from the code that applies them):\n"
+		"  --api NAME          the entry point to call (required)\n"
+		"  --mem KIND          what the buffer is (default %s)\n"
+		"  --size SIZE         buffer per thread (default %s)\n"
+		"  --batch N|all       pages per call, all: the whole buffer in one (default %llu)\n"
+		"  --repeat N          measured repeats (default %u)\n"
+		"  --warmup N          repeats run first and not counted (default %u)\n"
+		"  --threads N         workers, bound to CPUs, released together (default %u)\n"
+		"  --shared-buffer     all threads on one buffer (default: one each)\n"
+		"  --read, --write     without or with FOLL_WRITE (default read)\n"
+		"  --longterm          FOLL_LONGTERM (pin_* only)\n"
+		"  --force             FOLL_FORCE\n"
+		"  --lock-outside      take mmap_lock once, outside the timed window, as\n"
+		"                      gup_test does (default: per call, inside it)\n"
+		"  --unpin-dirty       release with unpin_user_pages_dirty_lock (pin_*)\n"
+		"  --release-each      release each call's pages right after it (default:\n"
+		"                      take the whole buffer, then release it)\n"
+		"  --no-prefault       leave the buffer untouched: fault-in is measured\n"
+		"  --no-samples        no per-call latencies (saves a clock read per call)\n"
+		"  --cpu-node N, --mem-node N   run on / allocate from a NUMA node\n"
+		"                      (default: no node asked for)\n"
+		"  --max-samples N     per-call samples kept per case (default %u)\n"
+		"  --reserve-hugetlb   grow the hugetlb pool for the case, then restore it\n"
+		"  --format table|csv|json, --out FILE   output (default table, stdout)\n"
+		"  --anonymize         drop the hostname and what else names the machine\n"
+		"  --backend module|syscall   /dev/gupbench (default) or system calls\n"
+		"  --direct-path PATH  the file, directory or device odirect_read reads\n",
+		gb_mem_name(d.mem), size, (unsigned long long)d.batch, d.repeat,
+		d.warmup, d.threads, GB_DEFAULT_MAX_SAMPLES);
+}
+
 void gb_run_usage(FILE *f)
 {
 	fprintf(f,
@@ -267,6 +307,7 @@ void gb_run_usage(FILE *f)
 		"      vmsplice, odirect_read (reads --direct-path, default: the current dir)\n"
 		"memory kinds: base, thp, hugetlb, hugetlb-1g, shmem, memfd, file:PATH\n"
 		"sizes: bytes or K/M/G/T suffixes (4K, 64M, 1G)\n");
+	run_option_help(f);
 }
 
 enum {
@@ -421,7 +462,7 @@ int gb_parse_run(int argc, char **argv, struct gb_opts *o,
 	memset(o, 0, sizeof(*o));
 	gb_case_defaults(&o->c);
 	o->format = GB_FMT_TABLE;
-	o->max_samples = 1 << 18;
+	o->max_samples = GB_DEFAULT_MAX_SAMPLES;
 
 	optind = 1;
 	opterr = 0;

@@ -56,6 +56,8 @@ struct gb_opts {
 };
 
 #define GB_ERRLEN 512
+/* Per-call samples kept per case unless --max-samples says otherwise. */
+#define GB_DEFAULT_MAX_SAMPLES (1u << 18)
 
 void gb_case_defaults(struct gb_case *c);
 int gb_parse_size(const char *s, uint64_t *out);

@@ -183,4 +183,26 @@ TEST(run_options_bad)
 	}
 }
 
+/* run --help says what each option means and its default, from the code. */
+TEST(run_help_gives_meaning_and_defaults)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	struct gb_case d;
+	char want[64];
+
+	ASSERT_NE(NULL, f);
+	gb_run_usage(f);
+	fclose(f);
+	gb_case_defaults(&d);
+	EXPECT_NE(NULL, strstr(text, "--size SIZE         buffer per thread (default 64M)"));
+	snprintf(want, sizeof(want), "measured repeats (default %u)", d.repeat);
+	EXPECT_NE(NULL, strstr(text, want)) TH_LOG("%s", want);
+	snprintf(want, sizeof(want), "(default %u)", GB_DEFAULT_MAX_SAMPLES);
+	EXPECT_NE(NULL, strstr(text, want));
+	EXPECT_NE(NULL, strstr(text, "--lock-outside"));
+	free(text);
+}
+
 TEST_HARNESS_MAIN
