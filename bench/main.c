@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -460,6 +461,28 @@ static int list_cases(const struct matrix_opts *mo)
 	return 0;
 }
 
+static double mono_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* "1m05s, ~3m20s left": elapsed, and the rest at the pace so far. */
+static void progress_times(double started, size_t done, size_t total, char *buf,
+		    size_t len)
+{
+	double el = mono_s() - started;
+	double left = done ? el / (double)done * (double)(total - done) : NAN;
+
+	if (isfinite(left))
+		snprintf(buf, len, "%dm%02ds, ~%dm%02ds left", (int)el / 60,
+			 (int)el % 60, (int)left / 60, (int)left % 60);
+	else
+		snprintf(buf, len, "%dm%02ds", (int)el / 60, (int)el % 60);
+}
+
 static int cmd_matrix(int argc, char **argv)
 {
 	struct gb_report reps[3];
@@ -477,6 +500,7 @@ static int cmd_matrix(int argc, char **argv)
 	bool tty = show_progress();
 	FILE *files[3] = { NULL, NULL, NULL };
 	size_t failed = 0, skipped = 0, checks = 0, lost = 0;
+	double started = mono_s();
 	int ret = 0;
 
 	if (parse_matrix(argc, argv, &mo))
@@ -524,11 +548,15 @@ static int cmd_matrix(int argc, char **argv)
 		char why[GB_ERRLEN], size[16];
 
 		gb_format_size(c->size, size, sizeof(size));
-		if (tty)
-			fprintf(stderr, "\r[%zu/%zu] %-24s %-8s %5s batch %-4llu %s\033[K",
-				i + 1, l.n, gb_api_name(c->api), gb_mem_name(c->mem),
+		if (tty) {
+			char eta[48];
+
+			progress_times(started, i, l.n, eta, sizeof(eta));
+			fprintf(stderr, "\r[%zu/%zu %s] %-24s %-8s %5s batch %-4llu %s\033[K",
+				i + 1, l.n, eta, gb_api_name(c->api), gb_mem_name(c->mem),
 				size, (unsigned long long)c->batch,
 				c->write ? "write" : "read");
+		}
 		if (!mo.reserve_hugetlb &&
 		    unavailable(c, &dev, &numa, why, sizeof(why))) {
 			skipped++;
