@@ -382,6 +382,33 @@ static int check_hugeness(struct gb_result *r, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * Was the warm-up enough?  A first measured repeat far above the median of
+ * the others (code translated afresh under TCG, cold caches, a lazy first
+ * touch) says it was not: noted, with the fix.
+ */
+#define GB_WARM_RATIO 1.25
+
+static void check_warmup(struct gb_result *r)
+{
+	const struct gb_thread_result *t = &r->thr[0];
+	unsigned int n = r->c.repeat;
+	size_t len = strlen(r->note);
+	double rest[n ? n : 1], med;
+
+	if (n < 3 || r->c.api == GUPBENCH_API_NOOP)
+		return;
+	for (unsigned int i = 1; i < n; i++)
+		rest[i - 1] = (double)t->get_ns[i];
+	gb_sort(rest, n - 1);
+	med = gb_percentile(rest, n - 1, 50);
+	if (!(med > 0) || (double)t->get_ns[0] <= GB_WARM_RATIO * med)
+		return;
+	snprintf(r->note + len, sizeof(r->note) - len,
+		 "%sthe first measured repeat took %.2fx the median of the others: raise --warmup (now %u)",
+		 len ? "; " : "", (double)t->get_ns[0] / med, r->c.warmup);
+}
+
 /* Is the memory on the node it was bound to?  Says so when it is not. */
 static void check_placement(struct gb_result *r)
 {
@@ -538,6 +565,7 @@ int gb_run_case(const struct gb_env *env, const struct gb_case *c,
 	if (check_hugeness(r, err, errlen))
 		return -1;
 	check_placement(r);
+	check_warmup(r);
 	make_stats(r);
 	return 0;
 }
