@@ -47,7 +47,7 @@ static void usage(FILE *f)
 
 /* The syscall backend needs no device: dev->fd stays -1. */
 static int open_all(struct gb_dev *dev, struct gb_numa *numa, const char *cmd,
-		    enum gb_backend_kind backend)
+		    enum gb_backend_kind backend, const char *cpus)
 {
 	char err[GB_ERRLEN];
 
@@ -59,6 +59,11 @@ static int open_all(struct gb_dev *dev, struct gb_numa *numa, const char *cmd,
 	}
 	if (gb_numa_init(numa, err, sizeof(err))) {
 		fprintf(stderr, "gupbench %s: %s\n", cmd, err);
+		return -1;
+	}
+	if (cpus && gb_numa_restrict(numa, cpus, err, sizeof(err))) {
+		fprintf(stderr, "gupbench %s: %s\n", cmd, err);
+		gb_numa_fini(numa);
 		return -1;
 	}
 	if (backend == GB_BACKEND_MODULE && gb_dev_open(dev, err, sizeof(err))) {
@@ -146,7 +151,7 @@ static int cmd_run(int argc, char **argv)
 			strerror(errno));
 		return EXIT_USAGE;
 	}
-	if (open_all(&dev, &numa, "run", o.c.backend)) {
+	if (open_all(&dev, &numa, "run", o.c.backend, o.cpus)) {
 		if (out != stdout)
 			fclose(out);
 		return EXIT_MEASURE;
@@ -261,6 +266,7 @@ struct matrix_opts {
 	const char *save_samples;	/* "all" or API names: samples/ */
 	bool list;			/* print the cases, run nothing */
 	bool anonymize;			/* drop what names the machine */
+	const char *cpus;		/* --cpus LIST */
 };
 
 static void matrix_usage(FILE *f)
@@ -269,6 +275,7 @@ static void matrix_usage(FILE *f)
 		"usage: gupbench matrix [--preset quick|standard|full] [--numa] [--out DIR]\n"
 		"       [--backend module|syscall] [--direct-path PATH] [--reserve-hugetlb]\n"
 		"       [--max-samples N] [--save-samples all|API,...] [--list] [--anonymize]\n"
+		"       [--cpus LIST]\n"
 		"  --preset NAME       the cases (default quick; gupbench(1) lists them,\n"
 		"                      --list prints them)\n"
 		"  --numa              add every (CPU node, memory node) pair for the _fast APIs\n"
@@ -280,6 +287,7 @@ static void matrix_usage(FILE *f)
 		"  --save-samples      per-call samples of these APIs into DIR/samples/\n"
 		"  --list              print the preset's cases, run nothing\n"
 		"  --anonymize         drop the hostname and what else names the machine\n"
+		"  --cpus LIST         use only these CPUs, within gupbench's affinity\n"
 		"exit status: 0, 1 a case failed, 2 bad usage, 3 a check failed\n",
 		GB_DEFAULT_MAX_SAMPLES);
 }
@@ -297,6 +305,7 @@ static int parse_matrix(int argc, char **argv, struct matrix_opts *mo)
 		{ "save-samples", required_argument, NULL, 'S' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "anonymize", no_argument, NULL, 'A' },
+		{ "cpus", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -338,6 +347,7 @@ static int parse_matrix(int argc, char **argv, struct matrix_opts *mo)
 		case 'n': mo->numa = true; break;
 		case 'l': mo->list = true; break;
 		case 'A': mo->anonymize = true; break;
+		case 'C': mo->cpus = optarg; break;
 		case 'r': mo->reserve_hugetlb = true; break;
 		case 's':
 			if (gb_parse_count(optarg, 1ULL << 28, &mo->max_samples) ||
@@ -507,7 +517,7 @@ static int cmd_matrix(int argc, char **argv)
 		return EXIT_USAGE;
 	if (mo.list)
 		return list_cases(&mo);
-	if (open_all(&dev, &numa, "matrix", mo.backend))
+	if (open_all(&dev, &numa, "matrix", mo.backend, mo.cpus))
 		return EXIT_MEASURE;
 	if (mo.backend == GB_BACKEND_SYSCALL ?
 	    gb_sys_matrix_build(&l, mo.preset, mo.numa, &numa, mo.direct_path) :

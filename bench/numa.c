@@ -28,11 +28,45 @@ int gb_numa_init(struct gb_numa *n, char *err, size_t errlen)
 	if (!n->nr_nodes)
 		n->node_ids[n->nr_nodes++] = 0;
 	n->nr_cpus = hwloc_get_nbobjs_by_type(n->topo, HWLOC_OBJ_PU);
+	/* start from the affinity gupbench was started with (taskset) */
+	n->allowed = hwloc_bitmap_alloc();
+	if (!n->allowed ||
+	    hwloc_get_cpubind(n->topo, n->allowed, HWLOC_CPUBIND_PROCESS))
+		hwloc_bitmap_copy(n->allowed,
+				  hwloc_topology_get_topology_cpuset(n->topo));
 	return 0;
+}
+
+int gb_numa_restrict(struct gb_numa *n, const char *list, char *err,
+		     size_t errlen)
+{
+	hwloc_bitmap_t want = hwloc_bitmap_alloc();
+	int ret = 0;
+
+	if (!want || hwloc_bitmap_list_sscanf(want, list) ||
+	    hwloc_bitmap_iszero(want)) {
+		snprintf(err, errlen, "--cpus '%s': use a CPU list like 0-3,6 (as taskset -c takes)",
+			 list);
+		ret = -1;
+	} else {
+		hwloc_bitmap_and(want, want, n->allowed);
+		if (hwloc_bitmap_iszero(want)) {
+			snprintf(err, errlen, "--cpus '%s': none of these CPUs may be used here (this process may use the CPUs gupbench info lists, within its taskset)",
+				 list);
+			ret = -1;
+		} else {
+			hwloc_bitmap_copy(n->allowed, want);
+		}
+	}
+	hwloc_bitmap_free(want);
+	return ret;
 }
 
 void gb_numa_fini(struct gb_numa *n)
 {
+	if (n->allowed)
+		hwloc_bitmap_free(n->allowed);
+	n->allowed = NULL;
 	if (n->topo)
 		hwloc_topology_destroy(n->topo);
 	n->topo = NULL;
@@ -60,27 +94,54 @@ static hwloc_const_cpuset_t node_cpuset(const struct gb_numa *n, int node)
 	return node == 0 ? hwloc_topology_get_topology_cpuset(n->topo) : NULL;
 }
 
+/* The allowed CPUs of @node (node < 0: all), allocated; NULL: no node. */
+static hwloc_bitmap_t usable_set(const struct gb_numa *n, int node)
+{
+	hwloc_const_cpuset_t set = node_cpuset(n, node);
+	hwloc_bitmap_t u;
+
+	if (!set || !(u = hwloc_bitmap_dup(set)))
+		return NULL;
+	if (n->allowed)
+		hwloc_bitmap_and(u, u, n->allowed);
+	return u;
+}
+
+int gb_numa_cpus_usable(const struct gb_numa *n, int node)
+{
+	hwloc_bitmap_t u = usable_set(n, node);
+	int nr = u ? hwloc_bitmap_weight(u) : 0;
+
+	hwloc_bitmap_free(u);
+	return nr;
+}
+
 int gb_numa_cpu_for(const struct gb_numa *n, int node, unsigned int idx,
 		    char *err, size_t errlen)
 {
-	hwloc_const_cpuset_t set = node_cpuset(n, node);
-	hwloc_obj_t pu;
-	int nr;
+	hwloc_bitmap_t u = usable_set(n, node);
+	int nr, cpu = -1;
 
-	if (!set) {
+	if (!u) {
 		snprintf(err, errlen, "--cpu-node %d: no such NUMA node (see gupbench info)",
 			 node);
 		return -1;
 	}
-	nr = hwloc_get_nbobjs_inside_cpuset_by_type(n->topo, set, HWLOC_OBJ_PU);
+	nr = hwloc_bitmap_weight(u);
 	if (nr <= 0) {
-		snprintf(err, errlen, "--cpu-node %d: the node has no CPUs (a memory-only node); pick another",
-			 node);
+		if (node >= 0)
+			snprintf(err, errlen, "--cpu-node %d: none of the node's CPUs may be used (a memory-only node, or outside taskset/--cpus); pick another",
+				 node);
+		else
+			snprintf(err, errlen, "no CPU may be used (taskset/--cpus)");
+		hwloc_bitmap_free(u);
 		return -1;
 	}
-	pu = hwloc_get_obj_inside_cpuset_by_type(n->topo, set, HWLOC_OBJ_PU,
-						 idx % (unsigned int)nr);
-	return pu ? (int)pu->os_index : -1;
+	/* bitmap indexes of a cpuset are the CPUs' OS numbers */
+	for (unsigned int k = 0, want = idx % (unsigned int)nr; k <= want; k++)
+		cpu = hwloc_bitmap_next(u, cpu);
+	hwloc_bitmap_free(u);
+	return cpu;
 }
 
 int gb_numa_node_of_cpu(const struct gb_numa *n, int cpu)

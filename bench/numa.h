@@ -18,15 +18,27 @@ struct gb_numa {
 	int nr_nodes;			/* NUMA nodes hwloc sees (>= 1) */
 	int node_ids[GB_MAX_NODES];	/* their OS numbers */
 	int nr_cpus;
+	hwloc_bitmap_t allowed;		/* the CPUs the process may use: its
+					 * inherited affinity, less --cpus */
 };
 
 int gb_numa_init(struct gb_numa *n, char *err, size_t errlen);
 void gb_numa_fini(struct gb_numa *n);
 int gb_numa_has_node(const struct gb_numa *n, int node);
-/* The idx-th CPU (round-robin) of @node, or of the machine for node < 0;
- * -1 with a message when the node has no CPU. */
+/*
+ * Keep only the CPUs of @list ("0-3,6", as taskset -c takes) among those
+ * allowed.  0, or -1 with a message.
+ */
+int gb_numa_restrict(struct gb_numa *n, const char *list, char *err,
+		     size_t errlen);
+/*
+ * The idx-th CPU (round-robin) among the allowed CPUs of @node, or of the
+ * machine for node < 0; -1 with a message when there is none.
+ */
 int gb_numa_cpu_for(const struct gb_numa *n, int node, unsigned int idx,
 		    char *err, size_t errlen);
+/* How many allowed CPUs @node (or the machine, node < 0) has. */
+int gb_numa_cpus_usable(const struct gb_numa *n, int node);
 int gb_numa_node_of_cpu(const struct gb_numa *n, int cpu);
 /* Bind the calling thread to one CPU. */
 int gb_numa_bind_cpu(const struct gb_numa *n, int cpu);

@@ -279,6 +279,8 @@ static void run_option_help(FILE *f)
 		"  --no-samples        no per-call latencies (saves a clock read per call)\n"
 		"  --cpu-node N, --mem-node N   run on / allocate from a NUMA node\n"
 		"                      (default: no node asked for)\n"
+		"  --cpus LIST         use only these CPUs (0-3,6), within the affinity\n"
+		"                      gupbench was started with (default: all of it)\n"
 		"  --max-samples N     per-call samples kept per case (default %u)\n"
 		"  --reserve-hugetlb   grow the hugetlb pool for the case, then restore it\n"
 		"  --format table|csv|json, --out FILE   output (default table, stdout)\n"
@@ -296,7 +298,8 @@ void gb_run_usage(FILE *f)
 		"       [--repeat N] [--warmup N] [--threads N] [--shared-buffer]\n"
 		"       [--read|--write] [--longterm] [--force] [--lock-outside]\n"
 		"       [--unpin-dirty] [--release-each] [--no-prefault] [--no-samples]\n"
-		"       [--cpu-node N] [--mem-node N] [--max-samples N] [--reserve-hugetlb]\n"
+		"       [--cpu-node N] [--mem-node N] [--cpus LIST] [--max-samples N]\n"
+		"       [--reserve-hugetlb]\n"
 		"       [--format table|csv|json] [--out FILE] [--anonymize]\n"
 		"       [--backend module|syscall] [--direct-path DIR|FILE|BLOCKDEV]\n"
 		"APIs: noop, get_user_pages, get_user_pages_fast, get_user_pages_unlocked,\n"
@@ -316,7 +319,7 @@ enum {
 	OPT_LOCK_OUTSIDE, OPT_UNPIN_DIRTY, OPT_RELEASE_EACH, OPT_NO_PREFAULT,
 	OPT_NO_SAMPLES, OPT_CPU_NODE, OPT_MEM_NODE, OPT_MAX_SAMPLES,
 	OPT_RESERVE, OPT_FORMAT, OPT_OUT, OPT_HELP, OPT_BACKEND, OPT_DIRECT,
-	OPT_ANONYMIZE,
+	OPT_ANONYMIZE, OPT_CPUS,
 };
 
 static const struct option run_options[] = {
@@ -345,6 +348,7 @@ static const struct option run_options[] = {
 	{ "out", required_argument, NULL, OPT_OUT },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "anonymize", no_argument, NULL, OPT_ANONYMIZE },
+	{ "cpus", required_argument, NULL, OPT_CPUS },
 	{ "backend", required_argument, NULL, OPT_BACKEND },
 	{ "direct-path", required_argument, NULL, OPT_DIRECT },
 	{ NULL, 0, NULL, 0 },
@@ -449,6 +453,7 @@ static int parse_one(struct gb_opts *o, int opt, const char *arg,
 	case OPT_NO_SAMPLES: c->samples = false; return 0;
 	case OPT_RESERVE: o->reserve_hugetlb = true; return 0;
 	case OPT_ANONYMIZE: o->anonymize = true; return 0;
+	case OPT_CPUS: o->cpus = arg; return 0;
 	}
 	return gb_fail(err, errlen, "unknown option");
 }

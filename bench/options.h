@@ -52,6 +52,7 @@ struct gb_opts {
 	uint64_t max_samples;		/* per-call samples kept per case */
 	bool reserve_hugetlb;
 	bool anonymize;			/* drop what names the machine */
+	const char *cpus;		/* --cpus LIST, or NULL */
 	bool rw_given;			/* --read or --write was given */
 };
 

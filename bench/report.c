@@ -352,6 +352,7 @@ static void json_result(struct gbj_writer *w, const struct gb_result *r)
 		json_thread(w, r, &r->thr[t]);
 	gbj_arr_close(w);
 	gbj_str(w, "note", r->note[0] ? r->note : NULL);
+	gbj_bool(w, "oversubscribed", r->oversubscribed);
 	noise_text(r, noise, sizeof(noise));
 	gbj_str(w, "noise", noise[0] ? noise : NULL);
 	gbj_obj_close(w);

@@ -409,6 +409,20 @@ static void check_warmup(struct gb_result *r)
 		 len ? "; " : "", (double)t->get_ns[0] / med, r->c.warmup);
 }
 
+/* More threads than CPUs they may use share CPUs: said and recorded. */
+static void check_cpus(struct gb_result *r, const struct gb_numa *numa)
+{
+	int usable = numa ? gb_numa_cpus_usable(numa, r->c.cpu_node) : 0;
+	size_t len = strlen(r->note);
+
+	if (usable <= 0 || r->c.threads <= (unsigned int)usable)
+		return;
+	r->oversubscribed = true;
+	snprintf(r->note + len, sizeof(r->note) - len,
+		 "%s%u threads on %d usable CPUs: threads share CPUs and wait for each other",
+		 len ? "; " : "", r->c.threads, usable);
+}
+
 /* Is the memory on the node it was bound to?  Says so when it is not. */
 static void check_placement(struct gb_result *r)
 {
@@ -566,6 +580,7 @@ int gb_run_case(const struct gb_env *env, const struct gb_case *c,
 		return -1;
 	check_placement(r);
 	check_warmup(r);
+	check_cpus(r, env->numa);
 	make_stats(r);
 	return 0;
 }

@@ -54,6 +54,7 @@ struct gb_result {
 	double noop_call_ns;		/* harness cost per call (p50) */
 	double noop_per_page_ns;
 	char note[256];			/* a warning worth printing */
+	bool oversubscribed;		/* more threads than usable CPUs */
 };
 
 struct gb_env {

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -519,6 +520,61 @@ TEST(results_name_the_backend)
 		text = NULL;
 	}
 	free(r.thr);
+}
+
+/*
+ * Placement starts from the affinity the process was started with
+ * (taskset), --cpus narrows it, and more threads than usable CPUs are
+ * said and recorded, not silently doubled up.
+ */
+TEST(placement_follows_the_inherited_affinity)
+{
+	struct gb_numa numa;
+	struct gb_env env;
+	struct gb_result r;
+	char err[GB_ERRLEN];
+	struct gb_case c;
+	cpu_set_t one;
+	int last;
+
+	ASSERT_EQ(0, gb_numa_init(&numa, err, sizeof(err)));
+	last = numa.nr_cpus - 1;
+	gb_numa_fini(&numa);
+	if (last < 1)
+		SKIP(return, "one CPU: nothing to choose from");
+	CPU_ZERO(&one);
+	CPU_SET(last, &one);
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(one), &one));
+	ASSERT_EQ(0, gb_numa_init(&numa, err, sizeof(err)));
+	EXPECT_EQ(1, gb_numa_cpus_usable(&numa, -1));
+	env = (struct gb_env){ .numa = &numa, .max_samples = 64 };
+	sys_case(&c, GUPBENCH_API_NOOP, GB_MEM_BASE);
+	c.size = MIB;
+	ASSERT_EQ(0, gb_run_case(&env, &c, &r, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(last, r.thr[0].cpu);
+	EXPECT_FALSE(r.oversubscribed);
+	gb_result_free(&r);
+
+	c.threads = 2;
+	ASSERT_EQ(0, gb_run_case(&env, &c, &r, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_TRUE(r.oversubscribed);
+	EXPECT_NE(NULL, strstr(r.note, "2 threads on 1 usable CPUs"));
+	EXPECT_EQ(last, r.thr[1].cpu);
+	gb_result_free(&r);
+	gb_numa_fini(&numa);
+
+	/* --cpus within the affinity, and outside it */
+	CPU_ZERO(&one);
+	for (int i = 0; i <= last; i++)
+		CPU_SET(i, &one);
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(one), &one));
+	ASSERT_EQ(0, gb_numa_init(&numa, err, sizeof(err)));
+	EXPECT_EQ(0, gb_numa_restrict(&numa, "0", err, sizeof(err)));
+	EXPECT_EQ(0, gb_numa_cpu_for(&numa, -1, 1, err, sizeof(err)));
+	EXPECT_EQ(-1, gb_numa_restrict(&numa, "1000", err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "none of these CPUs"));
+	EXPECT_EQ(-1, gb_numa_restrict(&numa, "x", err, sizeof(err)));
+	gb_numa_fini(&numa);
 }
 
 TEST_HARNESS_MAIN
