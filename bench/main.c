@@ -89,12 +89,15 @@ static int check_result(const struct gb_result *r, const char *cmd)
 
 	for (unsigned int t = 0; t < r->nthr; t++)
 		unpinned += r->thr[t].unpinned_pages;
-	if (r->pins.valid && !r->pins_balanced) {
+	if (!r->pins_balanced) {
 		fprintf(stderr,
-			"gupbench %s: %s/%s: FOLL_PIN counters unbalanced: acquired %llu, released %llu\n",
+			"gupbench %s: %s/%s: pins unbalanced: the module took %llu and released %llu; /proc/vmstat acquired %llu, released %llu%s\n",
 			cmd, gb_api_name(r->c.api), gb_mem_name(r->c.mem),
+			(unsigned long long)r->pins_taken,
+			(unsigned long long)r->pins_released,
 			(unsigned long long)r->pins.acquired,
-			(unsigned long long)r->pins.released);
+			(unsigned long long)r->pins.released,
+			r->vmstat_applicable ? "" : " (not applicable: something else pinned meanwhile)");
 		return -1;
 	}
 	if (unpinned) {

@@ -76,6 +76,20 @@ static void noise_text(const struct gb_result *r, char *buf, size_t len)
 			 o ? "; " : "", spread, GB_NOISE_MAX);
 }
 
+/*
+ * ok: balanced by the module's count and by /proc/vmstat; ok/na: by the
+ * module's count, vmstat not applicable (another pinner, zero-page pins);
+ * n/a: nothing to tell by; LEAK.
+ */
+static const char *pins_word(const struct gb_result *r)
+{
+	if (!r->pins_balanced)
+		return "LEAK";
+	if (r->vmstat_applicable)
+		return "ok";
+	return r->c.backend == GB_BACKEND_MODULE ? "ok/na" : "n/a";
+}
+
 /* GiB/s means nothing for the timing loop alone. */
 static double rate_of(const struct gb_result *r)
 {
@@ -107,7 +121,7 @@ static void table_row(FILE *f, const struct gb_result *r)
 		c->write ? "w" : "r", r->call_ns.p50, r->call_ns.p99,
 		r->per_page_ns.p50, r->put_per_page_ns.p50,
 		100.0 * r->get_cv, 100.0 * r->huge_fraction, noop,
-		!r->pins.valid ? "n/a" : r->pins_balanced ? "ok" : "LEAK");
+		pins_word(r));
 	if (noise[0])
 		fprintf(f, "    noisy: %s\n", noise);
 	if (r->nthr > 1)
@@ -263,6 +277,11 @@ static void json_pins(struct gbj_writer *w, const struct gb_result *r)
 	gbj_bool(w, "valid", r->pins.valid);
 	gbj_u64(w, "acquired", r->pins.acquired);
 	gbj_u64(w, "released", r->pins.released);
+	gbj_bool(w, "vmstat_applicable", r->vmstat_applicable);
+	if (r->c.backend == GB_BACKEND_MODULE) {
+		gbj_u64(w, "module_taken", r->pins_taken);
+		gbj_u64(w, "module_released", r->pins_released);
+	}
 	gbj_obj_open(w, "per_node");
 	for (int n = 0; n < GB_MAX_NODES; n++) {
 		char key[16];

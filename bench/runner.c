@@ -149,6 +149,9 @@ static void measure(struct worker *w, const struct gb_buffer *buf,
 		return;
 	}
 	w->sh->batch_used = r.batch;
+	/* every repeat, warm-up included: the vmstat window covers them */
+	w->res->pins_taken += r.pins_taken;
+	w->res->pins_released += r.pins_released;
 	if (rep < c->warmup)
 		return;
 	m = rep - c->warmup;
@@ -409,6 +412,39 @@ static void check_warmup(struct gb_result *r)
 		 len ? "; " : "", (double)t->get_ns[0] / med, r->c.warmup);
 }
 
+/*
+ * Did the case release every pin it took?  The module counts its own, so
+ * its word needs no system-wide counter; /proc/vmstat is a second opinion
+ * where it can only be about this case: its acquired delta equals what
+ * the case took (the module's count; for the syscall backend, at most
+ * what the case could take).  Another pinner on the machine makes it not
+ * applicable, never a leak.
+ */
+void gb_judge_pins(struct gb_result *r)
+{
+	const struct gb_case *c = &r->c;
+	bool module = c->backend == GB_BACKEND_MODULE;
+
+	r->pins_taken = r->pins_released = 0;
+	for (unsigned int t = 0; t < r->nthr; t++) {
+		r->pins_taken += r->thr[t].pins_taken;
+		r->pins_released += r->thr[t].pins_released;
+	}
+	if (module) {
+		r->vmstat_applicable = r->pins.valid &&
+				       r->pins.acquired == r->pins_taken;
+	} else {
+		uint64_t most = r->pages * c->threads *
+				(uint64_t)(c->repeat + c->warmup + 1);
+
+		r->vmstat_applicable = r->pins.valid &&
+				       r->pins.acquired <= most;
+	}
+	r->pins_balanced = (!module || r->pins_taken == r->pins_released) &&
+			   (!r->vmstat_applicable ||
+			    r->pins.acquired == r->pins.released);
+}
+
 /* More threads than CPUs they may use share CPUs: said and recorded. */
 static void check_cpus(struct gb_result *r, const struct gb_numa *numa)
 {
@@ -562,8 +598,7 @@ int gb_run_case(const struct gb_env *env, const struct gb_case *c,
 			gb_buffer_destroy(&w[t].buf);
 	gb_pins_read(&after);
 	gb_pins_delta(&before, &after, &r->pins);
-	r->pins_balanced = r->pins.valid &&
-			   r->pins.acquired == r->pins.released;
+	gb_judge_pins(r);
 	r->batch_used = sh.batch_used;
 
 	for (unsigned int t = 0; t < c->threads; t++) {

@@ -29,6 +29,8 @@ struct gb_thread_result {
 	uint64_t calls;			/* per repeat */
 	uint64_t large_folio_pages;	/* from the module, last repeat */
 	uint64_t unpinned_pages;	/* summed over repeats: must be 0 */
+	uint64_t pins_taken;		/* the module's count, every repeat */
+	uint64_t pins_released;
 	uint64_t out_flags;
 	uint64_t placement[GB_MAX_NODES]; /* sampled pages per node */
 	uint64_t placement_looked, placement_missing;
@@ -50,7 +52,14 @@ struct gb_result {
 	uint64_t large_folio_pages;	/* all threads */
 	double huge_fraction;		/* large_folio_pages / pages */
 	struct gb_pins pins;		/* delta over the whole case */
-	bool pins_balanced;
+	bool pins_balanced;		/* the case released every pin it took */
+	uint64_t pins_taken, pins_released; /* the module's own count */
+	/*
+	 * The system-wide counters as an extra check: applicable only when
+	 * nothing but this case pinned while it ran (the acquired delta is
+	 * what the case took); else they say nothing about this case.
+	 */
+	bool vmstat_applicable;
 	double noop_call_ns;		/* harness cost per call (p50) */
 	double noop_per_page_ns;
 	char note[256];			/* a warning worth printing */
@@ -70,5 +79,10 @@ struct gb_env {
 int gb_run_case(const struct gb_env *env, const struct gb_case *c,
 		struct gb_result *r, char *err, size_t errlen);
 void gb_result_free(struct gb_result *r);
+/*
+ * Sets pins_taken/released from the threads and decides pins_balanced and
+ * vmstat_applicable (see runner.c); exposed for the unit tests.
+ */
+void gb_judge_pins(struct gb_result *r);
 
 #endif

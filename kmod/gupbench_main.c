@@ -173,6 +173,8 @@ static void gb_clear_outputs(struct gupbench_run *run)
 	run->fail_addr = 0;
 	run->get_instructions = 0;
 	run->put_instructions = 0;
+	run->pins_taken = 0;
+	run->pins_released = 0;
 }
 
 static long gb_ioctl_run(struct gb_file *f, void __user *uarg, bool hold)

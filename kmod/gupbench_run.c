@@ -248,6 +248,8 @@ static int gb_take_window(const struct gb_req *req, struct gupbench_run *out,
 		done += n;
 	} while (done < end);
 	gb_window_close(req, &w, &out->get_ns, &out->get_instructions);
+	if (gb_api_pins(req->api))
+		out->pins_taken += done - *donep;
 	out->calls = calls;
 	out->short_calls += shorts;
 	*donep = done;
@@ -291,6 +293,7 @@ static void gb_release_range(const struct gb_req *req,
 
 	while (i < done) {
 		unsigned long end = min(done, i + GB_WINDOW_PAGES);
+		unsigned long start = i;
 		struct gb_window w;
 		u64 t;
 
@@ -311,6 +314,8 @@ static void gb_release_range(const struct gb_req *req,
 			i += n;
 		} while (i < end);
 		gb_window_close(req, &w, &out->put_ns, &out->put_instructions);
+		if (gb_api_pins(req->api))
+			out->pins_released += i - start;
 		cond_resched();
 	}
 }
@@ -395,6 +400,10 @@ static int gb_run_each_batch(const struct gb_req *req,
 		gb_release(req, pages, n, gb_dirty(req));
 		gb_window_close(req, &w, &put_ns, &out->put_instructions);
 		out->put_ns += put_ns;
+		if (gb_api_pins(req->api)) {
+			out->pins_taken += n;
+			out->pins_released += n;
+		}
 
 		if (s) {
 			s->get_ns = get_ns;

@@ -86,6 +86,7 @@ TEST(layout_v1)
 	EXPECT_EQ((size_t)GUPBENCH_RUN_SIZE_VER1, sizeof(struct gupbench_run));
 	EXPECT_EQ((size_t)GUPBENCH_CAPS_SIZE_VER2, sizeof(struct gupbench_caps));
 	EXPECT_EQ(144U, offsetof(struct gupbench_run, get_instructions));
+	EXPECT_EQ(160U, offsetof(struct gupbench_run, pins_taken));
 	EXPECT_EQ(152U, offsetof(struct gupbench_caps, instr_error));
 	EXPECT_EQ((size_t)GUPBENCH_CONTENT_SIZE_VER0,
 		  sizeof(struct gupbench_content));
@@ -285,5 +286,33 @@ TEST_F(abi, windows)
 	EXPECT_LT(0U, sum);
 	EXPECT_GE(run.get_ns, sum);
 	free(s);
+	munmap(buf, len);
+}
+
+/*
+ * The module counts the pins of a request itself: a pin API reports every
+ * page taken and released, in both release modes; a get API none.
+ */
+TEST_F(abi, pins_counted_by_the_module)
+{
+	const size_t pages = 1024, len = pages * 4096;
+	struct gupbench_run run;
+	char *buf;
+
+	buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	ASSERT_NE(MAP_FAILED, buf);
+	for (int each = 0; each < 2; each++) {
+		gb_run_init(&run, GUPBENCH_API_PIN_USER_PAGES_FAST, 0, buf, len, 100);
+		run.release = each ? GUPBENCH_RELEASE_EACH_BATCH :
+				     GUPBENCH_RELEASE_AFTER_ALL;
+		ASSERT_EQ(0, gb_ioctl(self->fd, GUPBENCH_IOC_RUN, &run));
+		EXPECT_EQ(pages, run.pins_taken) TH_LOG("release mode %d", each);
+		EXPECT_EQ(pages, run.pins_released) TH_LOG("release mode %d", each);
+	}
+	gb_run_init(&run, GUPBENCH_API_GET_USER_PAGES_FAST, 0, buf, len, 100);
+	ASSERT_EQ(0, gb_ioctl(self->fd, GUPBENCH_IOC_RUN, &run));
+	EXPECT_EQ(0U, run.pins_taken);
+	EXPECT_EQ(0U, run.pins_released);
 	munmap(buf, len);
 }

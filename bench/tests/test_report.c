@@ -60,6 +60,8 @@ FIXTURE_SETUP(report)
 	r->noop_per_page_ns = NAN;
 	r->pins.valid = true;
 	r->pins.acquired = r->pins.released = 4096;
+	r->pins_taken = r->pins_released = 4096;
+	r->vmstat_applicable = true;
 	r->pins_balanced = true;
 	memset(&self->m, 0, sizeof(self->m));
 	strcpy(self->m.kernel_release, "6.12.0-test");
@@ -217,6 +219,62 @@ TEST_F(report, noise_is_flagged)
 	text = render(&self->r, &self->m, GB_FMT_JSON);
 	EXPECT_NE(NULL, strstr(text, "\"noise\": \"max/median 2.00 > 1.5\"")) TH_LOG("%s", text);
 	free(text);
+}
+
+/*
+ * The pins column: balanced by the module and by /proc/vmstat (ok), by the
+ * module alone while something else pinned (ok/na, never LEAK), or not.
+ */
+TEST_F(report, pins_say_whose_word_it_is)
+{
+	char *text;
+
+	self->r.vmstat_applicable = false;
+	self->r.pins.acquired = 9999;
+	text = render(&self->r, &self->m, GB_FMT_TABLE);
+	EXPECT_NE(NULL, strstr(text, " ok/na\n")) TH_LOG("%s", text);
+	free(text);
+	text = render(&self->r, &self->m, GB_FMT_JSON);
+	EXPECT_NE(NULL, strstr(text, "\"vmstat_applicable\": false"));
+	EXPECT_NE(NULL, strstr(text, "\"module_taken\": 4096"));
+	free(text);
+	self->r.pins_balanced = false;
+	text = render(&self->r, &self->m, GB_FMT_TABLE);
+	EXPECT_NE(NULL, strstr(text, " LEAK\n"));
+	free(text);
+}
+
+/* Another pinner on the machine is not a leak; a kernel that loses one is. */
+TEST_F(report, pin_balance_is_judged_from_the_module_first)
+{
+	struct gb_result *r = &self->r;
+
+	r->thr[0].pins_taken = r->thr[0].pins_released = 4096;
+	r->pins.acquired = 4096 + 700;	/* someone else pinned meanwhile */
+	r->pins.released = 4096 + 300;
+	gb_judge_pins(r);
+	EXPECT_TRUE(r->pins_balanced);
+	EXPECT_FALSE(r->vmstat_applicable);
+	EXPECT_EQ(4096, r->pins_taken);
+
+	r->pins.acquired = 4096;	/* only us, but one release went missing */
+	r->pins.released = 4095;
+	gb_judge_pins(r);
+	EXPECT_TRUE(r->vmstat_applicable);
+	EXPECT_FALSE(r->pins_balanced);
+
+	r->pins.released = 4096;	/* the module kept one */
+	r->thr[0].pins_released = 4095;
+	gb_judge_pins(r);
+	EXPECT_FALSE(r->pins_balanced);
+
+	/* the syscall backend: vmstat only, and only up to what it could take */
+	r->c.backend = GB_BACKEND_SYSCALL;
+	r->pins.acquired = 100 * r->pages * 5;
+	r->pins.released = 0;
+	gb_judge_pins(r);
+	EXPECT_FALSE(r->vmstat_applicable);
+	EXPECT_TRUE(r->pins_balanced);
 }
 
 TEST_HARNESS_MAIN

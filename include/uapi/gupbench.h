@@ -131,10 +131,17 @@ struct gupbench_run {
 	/* VER1, with GUPBENCH_OUT_INSTRUCTIONS: retired kernel instructions */
 	__u64 get_instructions;	/* in the windows that took pages */
 	__u64 put_instructions;	/* in the windows that released them */
+	/*
+	 * VER1, pin_* APIs: pages this request pinned and unpinned (zero-page
+	 * results included, which the kernel's vmstat counters skip), so a
+	 * caller's balance needs no system-wide counter.
+	 */
+	__u64 pins_taken;
+	__u64 pins_released;
 };
 
 #define GUPBENCH_RUN_SIZE_VER0	144	/* first published struct size */
-#define GUPBENCH_RUN_SIZE_VER1	160
+#define GUPBENCH_RUN_SIZE_VER1	176
 
 /* GUPBENCH_IOC_CAPS: what this build of the module can do. */
 struct gupbench_caps {
