@@ -161,6 +161,7 @@ static int cmd_run(int argc, char **argv)
 	}
 	env = (struct gb_env){ .dev = dev.fd >= 0 ? &dev : NULL, .numa = &numa,
 			       .count_instructions = dev_counts_instructions(&dev),
+			       .drop_scheduled = o.drop_scheduled,
 			       .max_samples = o.max_samples,
 			       .reserve_hugetlb = o.reserve_hugetlb,
 			       .measure_noop = true };
@@ -270,6 +271,7 @@ struct matrix_opts {
 	bool list;			/* print the cases, run nothing */
 	bool anonymize;			/* drop what names the machine */
 	const char *cpus;		/* --cpus LIST */
+	bool drop_scheduled;		/* --drop-scheduled */
 };
 
 static void matrix_usage(FILE *f)
@@ -278,7 +280,7 @@ static void matrix_usage(FILE *f)
 		"usage: gupbench matrix [--preset quick|standard|full] [--numa] [--out DIR]\n"
 		"       [--backend module|syscall] [--direct-path PATH] [--reserve-hugetlb]\n"
 		"       [--max-samples N] [--save-samples all|API,...] [--list] [--anonymize]\n"
-		"       [--cpus LIST]\n"
+		"       [--cpus LIST] [--drop-scheduled]\n"
 		"  --preset NAME       the cases (default quick; gupbench(1) lists them,\n"
 		"                      --list prints them)\n"
 		"  --numa              add every (CPU node, memory node) pair for the _fast APIs\n"
@@ -291,6 +293,7 @@ static void matrix_usage(FILE *f)
 		"  --list              print the preset's cases, run nothing\n"
 		"  --anonymize         drop the hostname and what else names the machine\n"
 		"  --cpus LIST         use only these CPUs, within gupbench's affinity\n"
+		"  --drop-scheduled    leave scheduled-out calls out of the latency statistics\n"
 		"exit status: 0, 1 a case failed, 2 bad usage, 3 a check failed\n",
 		GB_DEFAULT_MAX_SAMPLES);
 }
@@ -309,6 +312,7 @@ static int parse_matrix(int argc, char **argv, struct matrix_opts *mo)
 		{ "list", no_argument, NULL, 'l' },
 		{ "anonymize", no_argument, NULL, 'A' },
 		{ "cpus", required_argument, NULL, 'C' },
+		{ "drop-scheduled", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -351,6 +355,7 @@ static int parse_matrix(int argc, char **argv, struct matrix_opts *mo)
 		case 'l': mo->list = true; break;
 		case 'A': mo->anonymize = true; break;
 		case 'C': mo->cpus = optarg; break;
+		case 'D': mo->drop_scheduled = true; break;
 		case 'r': mo->reserve_hugetlb = true; break;
 		case 's':
 			if (gb_parse_count(optarg, 1ULL << 28, &mo->max_samples) ||
@@ -553,6 +558,7 @@ static int cmd_matrix(int argc, char **argv)
 	cells = calloc(l.n, sizeof(*cells));
 	env = (struct gb_env){ .dev = dev.fd >= 0 ? &dev : NULL, .numa = &numa,
 			       .count_instructions = dev_counts_instructions(&dev),
+			       .drop_scheduled = mo.drop_scheduled,
 			       .max_samples = mo.max_samples,
 			       .reserve_hugetlb = mo.reserve_hugetlb,
 			       .measure_noop = true };

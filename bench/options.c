@@ -277,6 +277,8 @@ static void run_option_help(FILE *f)
 		"                      take the whole buffer, then release it)\n"
 		"  --no-prefault       leave the buffer untouched: fault-in is measured\n"
 		"  --no-samples        no per-call latencies (saves a clock read per call)\n"
+		"  --drop-scheduled    leave calls the task was scheduled out in out of\n"
+		"                      the latency statistics (they are counted either way)\n"
 		"  --cpu-node N, --mem-node N   run on / allocate from a NUMA node\n"
 		"                      (default: no node asked for)\n"
 		"  --cpus LIST         use only these CPUs (0-3,6), within the affinity\n"
@@ -298,6 +300,7 @@ void gb_run_usage(FILE *f)
 		"       [--repeat N] [--warmup N] [--threads N] [--shared-buffer]\n"
 		"       [--read|--write] [--longterm] [--force] [--lock-outside]\n"
 		"       [--unpin-dirty] [--release-each] [--no-prefault] [--no-samples]\n"
+		"       [--drop-scheduled]\n"
 		"       [--cpu-node N] [--mem-node N] [--cpus LIST] [--max-samples N]\n"
 		"       [--reserve-hugetlb]\n"
 		"       [--format table|csv|json] [--out FILE] [--anonymize]\n"
@@ -319,7 +322,7 @@ enum {
 	OPT_LOCK_OUTSIDE, OPT_UNPIN_DIRTY, OPT_RELEASE_EACH, OPT_NO_PREFAULT,
 	OPT_NO_SAMPLES, OPT_CPU_NODE, OPT_MEM_NODE, OPT_MAX_SAMPLES,
 	OPT_RESERVE, OPT_FORMAT, OPT_OUT, OPT_HELP, OPT_BACKEND, OPT_DIRECT,
-	OPT_ANONYMIZE, OPT_CPUS,
+	OPT_ANONYMIZE, OPT_CPUS, OPT_DROP_SCHED,
 };
 
 static const struct option run_options[] = {
@@ -349,6 +352,7 @@ static const struct option run_options[] = {
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "anonymize", no_argument, NULL, OPT_ANONYMIZE },
 	{ "cpus", required_argument, NULL, OPT_CPUS },
+	{ "drop-scheduled", no_argument, NULL, OPT_DROP_SCHED },
 	{ "backend", required_argument, NULL, OPT_BACKEND },
 	{ "direct-path", required_argument, NULL, OPT_DIRECT },
 	{ NULL, 0, NULL, 0 },
@@ -454,6 +458,7 @@ static int parse_one(struct gb_opts *o, int opt, const char *arg,
 	case OPT_RESERVE: o->reserve_hugetlb = true; return 0;
 	case OPT_ANONYMIZE: o->anonymize = true; return 0;
 	case OPT_CPUS: o->cpus = arg; return 0;
+	case OPT_DROP_SCHED: o->drop_scheduled = true; return 0;
 	}
 	return gb_fail(err, errlen, "unknown option");
 }

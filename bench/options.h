@@ -53,6 +53,7 @@ struct gb_opts {
 	bool reserve_hugetlb;
 	bool anonymize;			/* drop what names the machine */
 	const char *cpus;		/* --cpus LIST, or NULL */
+	bool drop_scheduled;		/* --drop-scheduled */
 	bool rw_given;			/* --read or --write was given */
 };
 

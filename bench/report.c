@@ -227,6 +227,24 @@ static void json_u64s(struct gbj_writer *w, const char *key,
 	gbj_arr_close(w);
 }
 
+/* What the per-call samples stand for: all calls or the first ones, and
+ * how many calls were scheduled out. */
+static void json_sample_cover(struct gbj_writer *w, const struct gb_result *r)
+{
+	uint64_t sched = 0;
+	bool truncated = false;
+
+	for (unsigned int t = 0; t < r->nthr; t++) {
+		sched += r->thr[t].scheduled_samples;
+		truncated |= r->thr[t].samples_truncated;
+	}
+	gbj_obj_open(w, "call_samples");
+	gbj_bool(w, "every_call", r->c.samples && !truncated);
+	gbj_u64(w, "scheduled_out", sched);
+	gbj_bool(w, "scheduled_out_dropped", r->drop_scheduled);
+	gbj_obj_close(w);
+}
+
 /* Median over repeats of thread 0's retired kernel instructions per page. */
 static double instr_per_page(const struct gb_result *r, bool put)
 {
@@ -349,6 +367,7 @@ static void json_result(struct gbj_writer *w, const struct gb_result *r)
 	json_summary(w, "per_page_ns", &r->per_page_ns, false);
 	json_summary(w, "put_per_page_ns", &r->put_per_page_ns, false);
 	json_summary(w, "call_ns", &r->call_ns, true);
+	json_sample_cover(w, r);
 	if (r->thr[0].instr_valid) {
 		/* the CPU's retired-instruction counter, beside the time */
 		gbj_num(w, "instructions_per_page", instr_per_page(r, false));

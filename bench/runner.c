@@ -108,9 +108,18 @@ static void keep_samples(struct worker *w, const struct gupbench_sample *s,
 	if (keep > n)
 		keep = n;
 	step = (double)n / (double)keep;
-	for (uint64_t i = 0; i < keep; i++)
-		w->res->call_ns[w->res->ncall++] =
-			(double)s[(uint64_t)((double)i * step)].get_ns;
+	for (uint64_t i = 0; i < n; i++)
+		w->res->scheduled_samples +=
+			!!(s[i].flags & GUPBENCH_SAMPLE_SCHEDULED);
+	for (uint64_t i = 0; i < keep; i++) {
+		const struct gupbench_sample *x = &s[(uint64_t)((double)i * step)];
+
+		/* --drop-scheduled: a call that waited for others is not its own */
+		if (w->sh->env->drop_scheduled &&
+		    (x->flags & GUPBENCH_SAMPLE_SCHEDULED))
+			continue;
+		w->res->call_ns[w->res->ncall++] = (double)x->get_ns;
+	}
 }
 
 static void measure(struct worker *w, const struct gb_buffer *buf,
@@ -165,8 +174,12 @@ static void measure(struct worker *w, const struct gb_buffer *buf,
 	w->res->large_folio_pages = r.large_folio_pages;
 	w->res->unpinned_pages += r.unpinned_pages;
 	w->res->out_flags = r.out_flags;
-	if (samples)
+	if (samples) {
 		keep_samples(w, samples, r.samples_written);
+		/* the first samples_written calls were sampled, not all */
+		if (r.samples_written < r.calls)
+			w->res->samples_truncated = true;
+	}
 }
 
 static void *worker_main(void *arg)
@@ -541,6 +554,7 @@ int gb_run_case(const struct gb_env *env, const struct gb_case *c,
 		return -1;
 	}
 	r->pages = c->size / 4096;
+	r->drop_scheduled = env->drop_scheduled;
 	calls = c->batch ? (r->pages + c->batch - 1) / c->batch : 1;
 	cap_thread = env->max_samples / c->threads;
 	if (!cap_thread)

@@ -29,6 +29,8 @@ struct gb_thread_result {
 	uint64_t calls;			/* per repeat */
 	uint64_t large_folio_pages;	/* from the module, last repeat */
 	uint64_t unpinned_pages;	/* summed over repeats: must be 0 */
+	uint64_t scheduled_samples;	/* samples of calls scheduled out */
+	bool samples_truncated;		/* later calls of a repeat unsampled */
 	uint64_t pins_taken;		/* the module's count, every repeat */
 	uint64_t pins_released;
 	uint64_t out_flags;
@@ -64,11 +66,13 @@ struct gb_result {
 	double noop_per_page_ns;
 	char note[256];			/* a warning worth printing */
 	bool oversubscribed;		/* more threads than usable CPUs */
+	bool drop_scheduled;		/* call_ns leaves scheduled-out calls out */
 };
 
 struct gb_env {
 	const struct gb_dev *dev;	/* NULL with the syscall backend */
 	bool count_instructions;	/* the module has a PMU counter */
+	bool drop_scheduled;		/* leave scheduled-out calls' samples out */
 	const struct gb_numa *numa;
 	uint64_t max_samples;
 	bool reserve_hugetlb;

@@ -143,6 +143,12 @@ void gb_inspect(const struct gb_req *req, struct page **pages,
 	}
 }
 
+/* Context switches of the calling task so far: a change is a schedule. */
+static __always_inline unsigned long gb_switches(void)
+{
+	return current->nvcsw + current->nivcsw;
+}
+
 static __always_inline struct gupbench_sample *
 gb_slot(const struct gb_req *req, struct gupbench_sample *samples, u64 call)
 {
@@ -225,6 +231,7 @@ static int gb_take_window(const struct gb_req *req, struct gupbench_run *out,
 		unsigned long want = min(batch, nr_pages - done);
 		unsigned long addr = base + (done << PAGE_SHIFT);
 		struct gupbench_sample *s = gb_slot(req, samples, calls);
+		unsigned long sw = s ? gb_switches() : 0;
 		long n = gb_take(req, lock, addr, want, pages + done);
 
 		calls++;
@@ -233,11 +240,15 @@ static int gb_take_window(const struct gb_req *req, struct gupbench_run *out,
 
 			s->get_ns = now - t;
 			s->pages = n > 0 ? n : 0;
+			if (gb_switches() != sw)
+				s->flags |= GUPBENCH_SAMPLE_SCHEDULED;
 			t = now;
 		}
 		if (n <= 0) {
 			ret = n ? n : -EFAULT;
 			out->fail_addr = addr;
+			if (s)
+				s->flags |= GUPBENCH_SAMPLE_FAILED;
 			break;
 		}
 		if (n < want) {
@@ -377,18 +388,23 @@ static int gb_run_each_batch(const struct gb_req *req,
 		unsigned long want = min(req->batch, req->nr_pages - done);
 		unsigned long addr = req->addr + (done << PAGE_SHIFT);
 		struct gupbench_sample *s = gb_slot(req, samples, out->calls);
+		unsigned long sw = gb_switches();
 		u64 get_ns = 0, put_ns = 0;
 		struct gb_window w;
+		bool sched;
 		long n;
 
 		gb_window_open(req, &w);
 		n = gb_take(req, lock, addr, want, pages);
 		gb_window_close(req, &w, &get_ns, &out->get_instructions);
+		sched = gb_switches() != sw;
 		out->calls++;
 		out->get_ns += get_ns;
 		if (n <= 0) {
 			ret = n ? n : -EFAULT;
 			out->fail_addr = addr;
+			if (s)
+				s->flags = GUPBENCH_SAMPLE_FAILED;
 			break;
 		}
 		if (n < want)
@@ -410,6 +426,8 @@ static int gb_run_each_batch(const struct gb_req *req,
 			s->put_ns = put_ns;
 			s->pages = n;
 			s->flags = n < want ? GUPBENCH_SAMPLE_SHORT : 0;
+			if (sched)
+				s->flags |= GUPBENCH_SAMPLE_SCHEDULED;
 		}
 		done += n;
 		if (done - checked >= GB_WINDOW_PAGES) {

@@ -5,11 +5,14 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
@@ -314,5 +317,67 @@ TEST_F(abi, pins_counted_by_the_module)
 	ASSERT_EQ(0, gb_ioctl(self->fd, GUPBENCH_IOC_RUN, &run));
 	EXPECT_EQ(0U, run.pins_taken);
 	EXPECT_EQ(0U, run.pins_released);
+	munmap(buf, len);
+}
+
+/*
+ * Samples say what happened to their call: a failed call is flagged FAILED
+ * (pages 0), and a call the task was scheduled out in is flagged
+ * SCHEDULED: here a busy process shares the CPU while slow-path pins,
+ * which give the CPU away inside the call, run.
+ */
+TEST_F(abi, samples_flag_failed_and_scheduled_calls)
+{
+	const size_t pages = 4096, len = pages * 4096;
+	struct gupbench_sample s[2], *many;
+	struct gupbench_run run;
+	unsigned int sched = 0;
+	cpu_set_t one;
+	char *buf;
+	pid_t hog;
+
+	buf = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	ASSERT_NE(MAP_FAILED, buf);
+	ASSERT_EQ(0, munmap(buf + 4096, 4096));
+	memset(s, 0, sizeof(s));
+	gb_run_init(&run, GUPBENCH_API_PIN_USER_PAGES_FAST, 0, buf, 2 * 4096, 1);
+	run.samples = (uintptr_t)s;
+	run.samples_cap = 2;
+	EXPECT_EQ(EFAULT, gb_ioctl(self->fd, GUPBENCH_IOC_RUN, &run));
+	EXPECT_EQ(2U, run.samples_written);
+	EXPECT_EQ(0U, s[0].flags & GUPBENCH_SAMPLE_FAILED);
+	EXPECT_NE(0U, s[1].flags & GUPBENCH_SAMPLE_FAILED);
+	EXPECT_EQ(0U, s[1].pages);
+	munmap(buf, 4096);
+
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(one), &one));
+	hog = fork();
+	ASSERT_LE(0, hog);
+	if (!hog) {
+		/* dies with the test, whatever ends it */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		for (;;)
+			;	/* inherits CPU 0 */
+	}
+	buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	many = calloc(pages / 64, sizeof(*many));
+	ASSERT_NE(MAP_FAILED, buf);
+	ASSERT_NE(NULL, many);
+	for (int rep = 0; rep < 20 && !sched; rep++) {
+		gb_run_init(&run, GUPBENCH_API_PIN_USER_PAGES, 0, buf, len, 64);
+		run.samples = (uintptr_t)many;
+		run.samples_cap = pages / 64;
+		EXPECT_EQ(0, gb_ioctl(self->fd, GUPBENCH_IOC_RUN, &run));
+		for (size_t i = 0; i < run.samples_written; i++)
+			sched += !!(many[i].flags & GUPBENCH_SAMPLE_SCHEDULED);
+	}
+	kill(hog, SIGKILL);
+	waitpid(hog, NULL, 0);
+	EXPECT_LT(0U, sched) TH_LOG("no call was scheduled out beside a busy process");
+	free(many);
 	munmap(buf, len);
 }

@@ -85,6 +85,10 @@ struct gupbench_sample {
 
 /* The call returned fewer pages than asked (the kernel's short pin). */
 #define GUPBENCH_SAMPLE_SHORT	(1U << 0)
+/* The call failed (the request's error is its error); pages is 0. */
+#define GUPBENCH_SAMPLE_FAILED	(1U << 1)
+/* The task was scheduled out during the call: its time includes others'. */
+#define GUPBENCH_SAMPLE_SCHEDULED	(1U << 2)
 
 /* Output flags: how the measurement was taken. */
 #define GUPBENCH_OUT_LOCK_IN_WINDOW	(1ULL << 0) /* mmap_lock timed */
