@@ -37,20 +37,6 @@ static const char *lock_name(const struct gb_result *r)
 	return "in_window";
 }
 
-/* Per repeat, the slowest thread: what all of them together took. */
-static uint64_t slowest(const struct gb_result *r, size_t rep, bool put)
-{
-	uint64_t m = 0;
-
-	for (unsigned int t = 0; t < r->nthr; t++) {
-		uint64_t v = put ? r->thr[t].put_ns[rep] : r->thr[t].get_ns[rep];
-
-		if (v > m)
-			m = v;
-	}
-	return m;
-}
-
 /*
  * What makes a result's figures shaky, as text ("" when nothing): the
  * repeats' coefficient of variation above 10%, or the slowest repeat more
@@ -358,11 +344,11 @@ static void json_result(struct gbj_writer *w, const struct gb_result *r)
 	gbj_bool(w, "samples", c->samples);
 	gbj_arr_open(w, "get_ns_total");
 	for (unsigned int i = 0; i < c->repeat; i++)
-		gbj_u64(w, NULL, slowest(r, i, false));
+		gbj_u64(w, NULL, gb_result_total(r, i, false));
 	gbj_arr_close(w);
 	gbj_arr_open(w, "put_ns_total");
 	for (unsigned int i = 0; i < c->repeat; i++)
-		gbj_u64(w, NULL, slowest(r, i, true));
+		gbj_u64(w, NULL, gb_result_total(r, i, true));
 	gbj_arr_close(w);
 	json_summary(w, "per_page_ns", &r->per_page_ns, false);
 	json_summary(w, "put_per_page_ns", &r->put_per_page_ns, false);

@@ -305,7 +305,20 @@ out:
 		munmap(range, c->size);
 }
 
-static void make_stats(struct gb_result *r)
+uint64_t gb_result_total(const struct gb_result *r, size_t rep, bool put)
+{
+	uint64_t m = 0;
+
+	for (unsigned int t = 0; t < r->nthr; t++) {
+		uint64_t v = put ? r->thr[t].put_ns[rep] : r->thr[t].get_ns[rep];
+
+		if (v > m)
+			m = v;
+	}
+	return m;
+}
+
+void gb_result_stats(struct gb_result *r)
 {
 	const struct gb_case *c = &r->c;
 	size_t nrep = c->repeat, nall = 0, k = 0;
@@ -325,24 +338,22 @@ static void make_stats(struct gb_result *r)
 	v = calloc(nrep * r->nthr, sizeof(*v));
 	rates = calloc(nrep, sizeof(*rates));
 	if (v && rates) {
-		k = 0;
-		for (unsigned int t = 0; t < r->nthr; t++)
-			for (size_t i = 0; i < nrep; i++)
-				v[k++] = (double)r->thr[t].put_ns[i] / (double)r->pages;
-		gb_summarize(v, k, &r->put_per_page_ns);
-		r->put_cv = gb_cv(v, k);
-		k = 0;
-		for (unsigned int t = 0; t < r->nthr; t++)
-			for (size_t i = 0; i < nrep; i++)
-				v[k++] = (double)r->thr[t].get_ns[i] / (double)r->pages;
-		r->get_cv = gb_cv(v, k);
-		gb_summarize(v, k, &r->per_page_ns);
+		/*
+		 * One definition, shared with compare and the plots: per
+		 * repeat, the time all threads took together (the slowest
+		 * thread's total, get_ns_total) over the pages of one thread.
+		 */
+		for (size_t i = 0; i < nrep; i++)
+			v[i] = (double)gb_result_total(r, i, true) / (double)r->pages;
+		gb_summarize(v, nrep, &r->put_per_page_ns);
+		r->put_cv = gb_cv(v, nrep);
+		for (size_t i = 0; i < nrep; i++)
+			v[i] = (double)gb_result_total(r, i, false) / (double)r->pages;
+		r->get_cv = gb_cv(v, nrep);
+		gb_summarize(v, nrep, &r->per_page_ns);
 		for (size_t i = 0; i < nrep; i++) {
-			uint64_t slowest = 0;
+			uint64_t slowest = gb_result_total(r, i, false);
 
-			for (unsigned int t = 0; t < r->nthr; t++)
-				if (r->thr[t].get_ns[i] > slowest)
-					slowest = r->thr[t].get_ns[i];
 			rates[i] = slowest ? (double)(r->pages * r->nthr) * 4096.0 /
 					     (double)(1ULL << 30) / ((double)slowest / 1e9) : NAN;
 		}
@@ -630,7 +641,7 @@ int gb_run_case(const struct gb_env *env, const struct gb_case *c,
 	check_placement(r);
 	check_warmup(r);
 	check_cpus(r, env->numa);
-	make_stats(r);
+	gb_result_stats(r);
 	return 0;
 }
 

@@ -88,5 +88,13 @@ void gb_result_free(struct gb_result *r);
  * vmstat_applicable (see runner.c); exposed for the unit tests.
  */
 void gb_judge_pins(struct gb_result *r);
+/*
+ * A repeat's total: the slowest thread's (all threads together), the
+ * figure get_ns_total/put_ns_total, compare and the per-page statistics
+ * are made of.
+ */
+uint64_t gb_result_total(const struct gb_result *r, size_t rep, bool put);
+/* per_page_ns, put_per_page_ns, the CVs, call_ns and GiB/s from the threads. */
+void gb_result_stats(struct gb_result *r);
 
 #endif
