@@ -40,7 +40,7 @@ struct gb_meta {
 	char hypervisor[320];
 	char thp_sizes[512];		/* per-size mTHP "enabled" */
 	char shmem_thp[256];		/* shmem_enabled, global and per size */
-	char tool_compiler[160];	/* compiler and flags of gupbench */
+	char tool_compiler[512];	/* compiler and flags of gupbench */
 	char module_compiler[160];	/* the module's, from its parameter */
 	bool anonymized;
 	char command_line[1024];
