@@ -189,10 +189,11 @@ static int decide(struct gb_cmp *cmp, struct gb_cmp_row *row)
 	const double t = cmp->o.threshold;
 	const struct gb_ci *ci = &row->ratio;
 	bool bounded = isfinite(ci->lo) && isfinite(ci->hi) && ci->lo > 0;
+	const char *little = too_little(cmp, row);
 
-	row->why = too_little(cmp, row);
+	row->why = little;
 	row->mde = NAN;
-	if (row->why)
+	if (little)
 		row->verdict = GB_INCONCLUSIVE;
 	else if (bounded && ci->lo > 1 + t)
 		row->verdict = GB_SLOWER;
@@ -213,7 +214,7 @@ static int decide(struct gb_cmp *cmp, struct gb_cmp_row *row)
 	 */
 	if (row->verdict == GB_SLOWER || row->verdict == GB_FASTER)
 		return 0;
-	if (bounded && !too_little(cmp, row))
+	if (bounded && !little)
 		row->mde = t + fmax(ci->est - ci->lo, ci->hi - ci->est);
 	else
 		row->mde = INFINITY;	/* it can promise nothing */
