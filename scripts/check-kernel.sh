@@ -89,16 +89,26 @@ fi
 grep -a '^# Summary' "$log/selftests" | sed 's/^/# patched kernel: /'
 
 # 6. make crosscheck on the instruction clock: both tools measured every
-# case, and where they measure the same thing they agree within 2%
+# case, and where they measure the same thing they agree: base pages
+# within 2%; hugetlb within 3% (12 instructions a page, where gupbench's
+# windows add 0.1 and pins of hugetlb measured another 0.1-0.2 more than
+# gup_test's: docs/PERFORMANCE.md)
+agree() {
+	awk -F'|' '$7 ~ /^ yes/ {
+		r = $6 + 0; d = r > 1 ? r - 1 : 1 - r
+		bound = $3 ~ /hugetlb/ ? 0.03 : 0.02
+		n++; if (d <= bound) ok++; else print "# apart: " $0
+	}
+	END { exit !(n == 6 && ok == 6) }' "$1"
+}
 if CLOCKS=instructions ROUNDS=2 scripts/crosscheck.sh >"$log/cc" 2>"$log/cc.err" &&
 	[ "$(grep -cE '^\| (gup_fast|pin_fast|pin_longterm)' "$log/cc")" = 12 ] &&
-	! grep -qE '\| - \(' "$log/cc" &&
-	[ "$(grep -c '| yes, agree within 2% |' "$log/cc")" = 6 ]; then
-	ok "make crosscheck on the instruction clock: gupbench and gup_test agree within 2% on all 6 like-for-like cases"
+	! grep -qE '\| - \(' "$log/cc" && agree "$log/cc"; then
+	ok "make crosscheck on the instruction clock: gupbench and gup_test agree on all 6 like-for-like cases (base pages within 2%, hugetlb within 3%)"
 	sed 's/^/# /' "$log/cc"
 else
 	sed 's/^/# /' "$log/cc"
-	not_ok "make crosscheck on the instruction clock: gupbench and gup_test agree within 2% on all 6 like-for-like cases" "$log/cc.err"
+	not_ok "make crosscheck on the instruction clock: gupbench and gup_test agree on all 6 like-for-like cases (base pages within 2%, hugetlb within 3%)" "$log/cc.err"
 fi
 
 # 7. A/B with the canary on the time clock: its *_fast base-page cases are
