@@ -130,21 +130,27 @@ static void cpuinfo_field(const char *key, char *buf, size_t len)
 	fclose(f);
 }
 
-/* Whether /proc/kallsyms names @sym (readable as root). */
-static bool kernel_has_symbol(const char *sym)
+/*
+ * Which of @syms /proc/kallsyms names (readable as root), in one pass:
+ * bit i set for syms[i].
+ */
+static unsigned int kernel_symbols(const char *const *syms, int n)
 {
+	unsigned int found = 0, all = (1u << n) - 1;
 	char line[512];
 	FILE *f = fopen("/proc/kallsyms", "r");
-	size_t n = strlen(sym);
-	bool found = false;
 
 	if (!f)
-		return false;
-	while (!found && fgets(line, sizeof(line), f)) {
+		return 0;
+	while (found != all && fgets(line, sizeof(line), f)) {
 		char *name = strrchr(line, ' ');
 
-		found = name && !strncmp(name + 1, sym, n) &&
-			(name[1 + n] == '\n' || name[1 + n] == '\t');
+		if (!name++)
+			continue;
+		name[strcspn(name, "\t\n")] = 0;
+		for (int i = 0; i < n; i++)
+			if (!strcmp(name, syms[i]))
+				found |= 1u << i;
 	}
 	fclose(f);
 	return found;
@@ -163,13 +169,16 @@ static void kernel_config(const char *version, char *buf, size_t len)
 			    strstr(version, "PREEMPT_DYNAMIC") ? "dynamic" :
 			    strstr(version, "PREEMPT") ? "full" : "none";
 
+	static const char *const syms[] = { "kasan_report", "dump_mm" };
+	unsigned int has = kernel_symbols(syms, 2);
+
 	read_first_line("/sys/kernel/debug/sched/preempt", dyn, sizeof(dyn));
 	snprintf(buf, len, "preempt=%s%s%s kasan=%s lockdep=%s debug_vm=%s",
 		 model, strcmp(dyn, "unavailable") ? ":" : "",
 		 strcmp(dyn, "unavailable") ? dyn : "",
-		 kernel_has_symbol("kasan_report") ? "y" : "n",
+		 has & 1 ? "y" : "n",
 		 access("/proc/lockdep", F_OK) ? "n" : "y",
-		 kernel_has_symbol("dump_mm") ? "y" : "n");
+		 has & 2 ? "y" : "n");
 }
 
 /* "name=state;..." over /sys/devices/system/cpu/vulnerabilities. */
