@@ -409,6 +409,24 @@ static int check_hugeness(struct gb_result *r, char *err, size_t errlen)
 	return 0;
 }
 
+/* Add a sentence to the result's note, after what is there. */
+static void add_note(struct gb_result *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void add_note(struct gb_result *r, const char *fmt, ...)
+{
+	size_t len = strlen(r->note);
+	va_list ap;
+
+	if (len && len + 2 < sizeof(r->note)) {
+		memcpy(r->note + len, "; ", 3);
+		len += 2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(r->note + len, sizeof(r->note) - len, fmt, ap);
+	va_end(ap);
+}
+
 /*
  * Was the warm-up enough?  A first measured repeat far above the median of
  * the others (code translated afresh under TCG, cold caches, a lazy first
@@ -420,7 +438,6 @@ static void check_warmup(struct gb_result *r)
 {
 	const struct gb_thread_result *t = &r->thr[0];
 	unsigned int n = r->c.repeat;
-	size_t len = strlen(r->note);
 	double rest[n ? n : 1], med;
 
 	if (n < 3 || r->c.api == GUPBENCH_API_NOOP)
@@ -431,9 +448,8 @@ static void check_warmup(struct gb_result *r)
 	med = gb_percentile(rest, n - 1, 50);
 	if (!(med > 0) || (double)t->get_ns[0] <= GB_WARM_RATIO * med)
 		return;
-	snprintf(r->note + len, sizeof(r->note) - len,
-		 "%sthe first measured repeat took %.2fx the median of the others: raise --warmup (now %u)",
-		 len ? "; " : "", (double)t->get_ns[0] / med, r->c.warmup);
+	add_note(r, "the first measured repeat took %.2fx the median of the others: raise --warmup (now %u)",
+		 (double)t->get_ns[0] / med, r->c.warmup);
 }
 
 /*
@@ -473,21 +489,18 @@ void gb_judge_pins(struct gb_result *r)
 static void check_cpus(struct gb_result *r, const struct gb_numa *numa)
 {
 	int usable = numa ? gb_numa_cpus_usable(numa, r->c.cpu_node) : 0;
-	size_t len = strlen(r->note);
 
 	if (usable <= 0 || r->c.threads <= (unsigned int)usable)
 		return;
 	r->oversubscribed = true;
-	snprintf(r->note + len, sizeof(r->note) - len,
-		 "%s%u threads on %d usable CPUs: threads share CPUs and wait for each other",
-		 len ? "; " : "", r->c.threads, usable);
+	add_note(r, "%u threads on %d usable CPUs: threads share CPUs and wait for each other",
+		 r->c.threads, usable);
 }
 
 /* Is the memory on the node it was bound to?  Says so when it is not. */
 static void check_placement(struct gb_result *r)
 {
 	const struct gb_case *c = &r->c;
-	size_t len = strlen(r->note);
 
 	if (c->mem_node < 0 || c->mem_node >= GB_MAX_NODES)
 		return;
@@ -497,9 +510,7 @@ static void check_placement(struct gb_result *r)
 
 		if (!tr->placement_looked || tr->placement[c->mem_node] == present)
 			continue;
-		snprintf(r->note + len, sizeof(r->note) - len,
-			 "%sonly %.1f%% of thread %u's buffer is on node %d",
-			 len ? "; " : "",
+		add_note(r, "only %.1f%% of thread %u's buffer is on node %d",
 			 present ? 100.0 * (double)tr->placement[c->mem_node] /
 				   (double)present : 0.0, t, c->mem_node);
 		return;
