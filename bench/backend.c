@@ -120,7 +120,11 @@ int gb_sys_check_case(const struct gb_case *c, char *err, size_t errlen)
 		return gb_fail(err, errlen,
 			    "--longterm: only io_uring_register_buffers pins long-term; %s holds the pages for the call only",
 			    name);
-	if (c->release_each && c->api != GB_SYS_IO_URING)
+	if (c->release == GUPBENCH_RELEASE_PER_CALL)
+		return gb_fail(err, errlen,
+			    "--release per-call: the system calls cannot be released call by call after the fact; use --backend module, or each-batch with io_uring_register_buffers");
+	if (c->release != GUPBENCH_RELEASE_AFTER_ALL &&
+	    c->api != GB_SYS_IO_URING)
 		return gb_fail(err, errlen,
 			    "--release-each: %s releases the pages %s, so there is no order to choose; it applies to io_uring_register_buffers",
 			    name, c->api == GB_SYS_VMSPLICE ?

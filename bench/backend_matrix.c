@@ -91,7 +91,7 @@ static int full_extras(struct gb_case_list *l, const struct gb_case *base)
 		c.api = GB_SYS_IO_URING;
 		c.mem = (enum gb_mem_kind)m;
 		c.size = 64 * MIB;
-		c.release_each = true;
+		c.release = GUPBENCH_RELEASE_EACH_BATCH;
 		c.direct_path = NULL;
 		if (add(l, &c))
 			return -1;
@@ -175,7 +175,7 @@ const char *gb_sys_case_unavailable(const struct gb_case *c,
 			return buf;
 		if (batch > GB_IO_URING_MAX_PAGES)
 			batch = GB_IO_URING_MAX_PAGES;
-		if (!c->release_each &&
+		if (c->release != GUPBENCH_RELEASE_EACH_BATCH &&
 		    (pages + batch - 1) / batch > GB_IO_URING_MAX_BUFS) {
 			snprintf(buf, len,
 				 "io_uring holds at most %d registered buffers; %llu calls of %llu pages would need more",

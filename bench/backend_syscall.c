@@ -75,7 +75,8 @@ static uint64_t case_batch(uint64_t batch, uint64_t pages)
 static int open_ring(struct sys_ctx *x, const struct gb_case *c,
 		     uint64_t batch, char *err, size_t errlen)
 {
-	uint64_t held = (c->release_each ? batch : c->size / PAGE) * PAGE;
+	bool each = c->release == GUPBENCH_RELEASE_EACH_BATCH;
+	uint64_t held = (each ? batch : c->size / PAGE) * PAGE;
 	struct rlimit rl;
 	int ret;
 
@@ -365,7 +366,13 @@ static int sys_run(const struct gb_env *env, const struct gb_case *c,
 	}
 
 	/* io_uring holds the whole buffer at once in a table of slots */
-	table = x && x->api == GB_SYS_IO_URING && !c->release_each && calls > 1;
+	table = x && x->api == GB_SYS_IO_URING &&
+		c->release != GUPBENCH_RELEASE_EACH_BATCH && calls > 1;
+	/* one unregister of the whole table, or a release after each call */
+	if (table || (x && calls == 1))
+		r->out_flags |= GUPBENCH_OUT_RELEASE_WHOLE;
+	else if (x)
+		r->out_flags |= GUPBENCH_OUT_RELEASE_PER_CALL;
 	if (table) {
 		if (calls > GB_IO_URING_MAX_BUFS) {
 			snprintf(err, errlen,

@@ -464,7 +464,8 @@ static int list_cases(const struct matrix_opts *mo)
 		       c->longterm ? " longterm" : "",
 		       c->unpin_dirty ? " unpin-dirty" : "",
 		       c->lock_outside ? " lock-outside" : "",
-		       c->release_each ? " release-each" : "");
+		       c->release == GUPBENCH_RELEASE_EACH_BATCH ?
+		       " release-each" : c->release ? " release-per-call" : "");
 		if (c->threads > 1)
 			printf(" t%u%s", c->threads,
 			       c->shared_buffer ? " shared" : "");

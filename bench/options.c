@@ -160,6 +160,34 @@ uint64_t gb_mem_align(enum gb_mem_kind kind)
 	}
 }
 
+/* The results' names of GUPBENCH_RELEASE_*; the CLI also takes '-'. */
+static const char *const release_names[GUPBENCH_RELEASE_COUNT] = {
+	[GUPBENCH_RELEASE_AFTER_ALL] = "after_all",
+	[GUPBENCH_RELEASE_EACH_BATCH] = "each_batch",
+	[GUPBENCH_RELEASE_PER_CALL] = "per_call",
+};
+
+int gb_release_from_name(const char *s, unsigned int *release)
+{
+	for (unsigned int i = 0; i < GUPBENCH_RELEASE_COUNT; i++) {
+		const char *n = release_names[i];
+		size_t k = 0;
+
+		while (n[k] && (s[k] == n[k] || (s[k] == '-' && n[k] == '_')))
+			k++;
+		if (!n[k] && !s[k]) {
+			*release = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *gb_release_name(unsigned int release)
+{
+	return release < GUPBENCH_RELEASE_COUNT ? release_names[release] : "?";
+}
+
 int gb_format_from_name(const char *s, enum gb_format *f)
 {
 	if (!strcmp(s, "table"))
@@ -273,8 +301,11 @@ static void run_option_help(FILE *f)
 		"  --lock-outside      take mmap_lock once, outside the timed window, as\n"
 		"                      gup_test does (default: per call, inside it)\n"
 		"  --unpin-dirty       release with unpin_user_pages_dirty_lock (pin_*)\n"
-		"  --release-each      release each call's pages right after it (default:\n"
-		"                      take the whole buffer, then release it)\n"
+		"  --release MODE      after-all: take the whole buffer, then release it\n"
+		"                      in one call over all of it (default); per-call:\n"
+		"                      then release it call by call, each timed (per-call\n"
+		"                      put latencies); each-batch: release each call's\n"
+		"                      pages right after it (--release-each)\n"
 		"  --no-prefault       leave the buffer untouched: fault-in is measured\n"
 		"  --no-samples        no per-call latencies (saves a clock read per call)\n"
 		"  --drop-scheduled    leave calls the task was scheduled out in out of\n"
@@ -299,7 +330,7 @@ void gb_run_usage(FILE *f)
 		"usage: gupbench run --api NAME [--mem KIND] [--size SIZE] [--batch N|all]\n"
 		"       [--repeat N] [--warmup N] [--threads N] [--shared-buffer]\n"
 		"       [--read|--write] [--longterm] [--force] [--lock-outside]\n"
-		"       [--unpin-dirty] [--release-each] [--no-prefault] [--no-samples]\n"
+		"       [--unpin-dirty] [--release MODE] [--no-prefault] [--no-samples]\n"
 		"       [--drop-scheduled]\n"
 		"       [--cpu-node N] [--mem-node N] [--cpus LIST] [--max-samples N]\n"
 		"       [--reserve-hugetlb]\n"
@@ -319,7 +350,7 @@ void gb_run_usage(FILE *f)
 enum {
 	OPT_API = 256, OPT_MEM, OPT_SIZE, OPT_BATCH, OPT_REPEAT, OPT_WARMUP,
 	OPT_THREADS, OPT_SHARED, OPT_READ, OPT_WRITE, OPT_LONGTERM, OPT_FORCE,
-	OPT_LOCK_OUTSIDE, OPT_UNPIN_DIRTY, OPT_RELEASE_EACH, OPT_NO_PREFAULT,
+	OPT_LOCK_OUTSIDE, OPT_UNPIN_DIRTY, OPT_RELEASE_EACH, OPT_RELEASE, OPT_NO_PREFAULT,
 	OPT_NO_SAMPLES, OPT_CPU_NODE, OPT_MEM_NODE, OPT_MAX_SAMPLES,
 	OPT_RESERVE, OPT_FORMAT, OPT_OUT, OPT_HELP, OPT_BACKEND, OPT_DIRECT,
 	OPT_ANONYMIZE, OPT_CPUS, OPT_DROP_SCHED,
@@ -341,6 +372,7 @@ static const struct option run_options[] = {
 	{ "lock-outside", no_argument, NULL, OPT_LOCK_OUTSIDE },
 	{ "unpin-dirty", no_argument, NULL, OPT_UNPIN_DIRTY },
 	{ "release-each", no_argument, NULL, OPT_RELEASE_EACH },
+	{ "release", required_argument, NULL, OPT_RELEASE },
 	{ "no-prefault", no_argument, NULL, OPT_NO_PREFAULT },
 	{ "no-samples", no_argument, NULL, OPT_NO_SAMPLES },
 	{ "cpu-node", required_argument, NULL, OPT_CPU_NODE },
@@ -452,7 +484,11 @@ static int parse_one(struct gb_opts *o, int opt, const char *arg,
 	case OPT_FORCE: c->force = true; return 0;
 	case OPT_LOCK_OUTSIDE: c->lock_outside = true; return 0;
 	case OPT_UNPIN_DIRTY: c->unpin_dirty = true; return 0;
-	case OPT_RELEASE_EACH: c->release_each = true; return 0;
+	case OPT_RELEASE_EACH: c->release = GUPBENCH_RELEASE_EACH_BATCH; return 0;
+	case OPT_RELEASE:
+		if (gb_release_from_name(arg, &c->release))
+			return gb_fail(err, errlen, "--release '%s': use after-all, per-call or each-batch", arg);
+		return 0;
 	case OPT_NO_PREFAULT: c->prefault = false; return 0;
 	case OPT_NO_SAMPLES: c->samples = false; return 0;
 	case OPT_RESERVE: o->reserve_hugetlb = true; return 0;

@@ -36,7 +36,7 @@ struct gb_case {
 	unsigned int warmup;		/* discarded repeats before them */
 	unsigned int threads;
 	bool write, longterm, force, lock_outside, unpin_dirty;
-	bool release_each;		/* release each batch right away */
+	unsigned int release;		/* GUPBENCH_RELEASE_* */
 	bool prefault;
 	bool shared_buffer;		/* all threads on one buffer */
 	bool samples;			/* per-call samples from the module */
@@ -69,6 +69,8 @@ int gb_api_from_name(const char *name);
 const char *gb_api_name(unsigned int api);
 int gb_mem_from_name(const char *s, enum gb_mem_kind *kind, const char **path);
 const char *gb_mem_name(enum gb_mem_kind kind);
+int gb_release_from_name(const char *s, unsigned int *release);
+const char *gb_release_name(unsigned int release);
 uint64_t gb_mem_align(enum gb_mem_kind kind);
 int gb_format_from_name(const char *s, enum gb_format *f);
 void gb_format_size(uint64_t bytes, char *buf, size_t len);

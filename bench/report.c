@@ -16,7 +16,27 @@ static const char *release_name(const struct gb_case *c)
 	if (c->backend == GB_BACKEND_SYSCALL && gb_api_is_sys(c->api) &&
 	    c->api != GB_SYS_IO_URING)
 		return c->api == GB_SYS_VMSPLICE ? "drain" : "in_call";
-	return c->release_each ? "each_batch" : "after_all";
+	return gb_release_name(c->release);
+}
+
+/*
+ * How the pages went back, as the backend reports it: one release call
+ * over the whole range, one per GUP call, inside the GUP call itself
+ * (put is 0), or nothing to release.
+ */
+static const char *release_call_name(const struct gb_result *r)
+{
+	uint64_t of = r->thr[0].out_flags;
+
+	if (r->c.api == GUPBENCH_API_NOOP)
+		return "none";
+	if (of & GUPBENCH_OUT_RELEASE_WHOLE)
+		return "whole_range";
+	if (of & GUPBENCH_OUT_RELEASE_PER_CALL)
+		return "per_call";
+	if (r->c.backend == GB_BACKEND_SYSCALL)
+		return "in_call";
+	return "per_call";	/* modules before the flags released per call */
 }
 
 static const char *lock_name(const struct gb_result *r)
@@ -122,7 +142,7 @@ static void table_row(FILE *f, const struct gb_result *r)
 static const char *const csv_cols =
 	"api,mem,file,size_bytes,batch,batch_used,threads,shared_buffer,write,longterm,force,prefault,release,lock,cpu_node,mem_node,repeat,warmup,"
 	"per_page_ns_median,per_page_ns_p90,per_page_ns_p99,put_per_page_ns_median,call_ns_p50,call_ns_p90,call_ns_p99,call_ns_p999,call_ns_max,call_samples,"
-	"get_cv,put_cv,gib_per_s,large_folio_pages,huge_fraction,noop_call_ns,noop_per_page_ns,pins_balanced,pins_acquired,pins_released,note,backend,noise";
+	"get_cv,put_cv,gib_per_s,large_folio_pages,huge_fraction,noop_call_ns,noop_per_page_ns,pins_balanced,pins_acquired,pins_released,note,backend,noise,release_call";
 
 /* A CSV field, quoted (RFC 4180): a path may hold commas and quotes. */
 static void csv_str(FILE *f, const char *lead, const char *s)
@@ -177,7 +197,7 @@ static void csv_row(FILE *f, const struct gb_result *r)
 	fprintf(f, ",%s", gb_backend_name(c->backend));
 	noise_text(r, noise, sizeof(noise));
 	csv_str(f, ",", noise);
-	fputc('\n', f);
+	fprintf(f, ",%s\n", release_call_name(r));
 }
 
 static void json_summary(struct gbj_writer *w, const char *key,
@@ -336,6 +356,7 @@ static void json_result(struct gbj_writer *w, const struct gb_result *r)
 	gbj_bool(w, "unpin_dirty", c->unpin_dirty);
 	gbj_bool(w, "prefault", c->prefault);
 	gbj_str(w, "release", release_name(c));
+	gbj_str(w, "release_call", release_call_name(r));
 	gbj_str(w, "mmap_lock", lock_name(r));
 	gbj_i64(w, "cpu_node", c->cpu_node);
 	gbj_i64(w, "mem_node", c->mem_node);

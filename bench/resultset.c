@@ -297,6 +297,21 @@ static struct gb_rcase *new_case(struct gb_rset *s, const char *key,
 }
 
 /*
+ * The put phase's part of a case key: a module release over the whole
+ * range in one call is another measurement than one release per call, the
+ * only kind gupbench made before results said how (release_call).
+ */
+static void put_key(const struct gbj_val *res, char *key)
+{
+	const char *rc = gbj_get_str(res, "release_call");
+	const char *be = gbj_get_str(res, "backend");
+
+	strcat(key, ";phase=put");
+	if (rc && !strcmp(rc, "whole_range") && (!be || !strcmp(be, "module")))
+		strcat(key, ";release_call=whole_range");
+}
+
+/*
  * A phase of one run's results[i] (@field: get_ns_total or put_ns_total):
  * its totals become the case's next run group.  The release phase is a
  * case of its own ("<label> put"), so a change that only slows unpinning
@@ -328,13 +343,13 @@ static int add_phase(struct gb_rset *s, size_t run, const struct gbj_val *res,
 	}
 	/* room for "#N": the same case twice in one run is matched by
 	 * occurrence, first with first */
-	gb_case_key(res, key, GB_KEY_LEN - 32);
+	gb_case_key(res, key, GB_KEY_LEN - 64);
 	if (put)
-		strcat(key, ";phase=put");
+		put_key(res, key);
 	for (int dup = 2; (c = find_case(s, key)) && c->last_run == run; dup++) {
-		gb_case_key(res, key, GB_KEY_LEN - 32);
+		gb_case_key(res, key, GB_KEY_LEN - 64);
 		if (put)
-			strcat(key, ";phase=put");
+			put_key(res, key);
 		snprintf(key + strlen(key), 16, "#%d", dup);
 	}
 	if (!c && !(c = new_case(s, key, res)))

@@ -139,8 +139,7 @@ static void measure(struct worker *w, const struct gb_buffer *buf,
 	r.addr = (uintptr_t)buf->addr;
 	r.len = buf->len;
 	r.batch = c->batch;
-	r.release = c->release_each ? GUPBENCH_RELEASE_EACH_BATCH :
-				      GUPBENCH_RELEASE_AFTER_ALL;
+	r.release = c->release;
 	if (samples) {
 		r.samples = (uintptr_t)samples;
 		r.samples_cap = w->sh->samples_cap;

@@ -46,8 +46,10 @@ void gb_samples_stem(const struct gb_case *c, char *buf, size_t len)
 		add(buf, len, "-force");
 	if (c->lock_outside)
 		add(buf, len, "-lockout");
-	if (c->release_each)
+	if (c->release == GUPBENCH_RELEASE_EACH_BATCH)
 		add(buf, len, "-each");
+	else if (c->release == GUPBENCH_RELEASE_PER_CALL)
+		add(buf, len, "-percall");
 	if (!c->prefault)
 		add(buf, len, "-nopf");
 	if (c->unpin_dirty)

@@ -293,15 +293,35 @@ int gb_take_range(const struct gb_req *req, struct gupbench_run *out,
 	return ret;
 }
 
-/* Release @done pages in the slices the calls took them in, by windows. */
-static void gb_release_range(const struct gb_req *req,
+/*
+ * Release @done pages the way a caller that is done with the range does:
+ * one release call over all of it, one timed window.  Bounded by the
+ * module's max_len, as the taking is.
+ */
+static void gb_release_whole(const struct gb_req *req,
 			     struct gupbench_run *out, struct page **pages,
-			     unsigned long done,
-			     struct gupbench_sample *samples)
+			     unsigned long done)
+{
+	struct gb_window w;
+
+	out->out_flags |= GUPBENCH_OUT_RELEASE_WHOLE;
+	gb_window_open(req, &w);
+	gb_release(req, pages, done, gb_dirty(req));
+	gb_window_close(req, &w, &out->put_ns, &out->put_instructions);
+	if (gb_api_pins(req->api))
+		out->pins_released += done;
+}
+
+/* Release @done pages in the slices the calls took them in, by windows. */
+static void gb_release_slices(const struct gb_req *req,
+			      struct gupbench_run *out, struct page **pages,
+			      unsigned long done,
+			      struct gupbench_sample *samples)
 {
 	unsigned long i = 0;
 	u64 call = 0;
 
+	out->out_flags |= GUPBENCH_OUT_RELEASE_PER_CALL;
 	while (i < done) {
 		unsigned long end = min(done, i + GB_WINDOW_PAGES);
 		unsigned long start = i;
@@ -337,7 +357,7 @@ static u64 gb_lock_flag(const struct gb_req *req)
 		GUPBENCH_OUT_LOCK_OUTSIDE : GUPBENCH_OUT_LOCK_IN_WINDOW;
 }
 
-/* gup_test's order: take the whole range, then release it. */
+/* gup_test's order: take the whole range, then release it, whole or per call. */
 static int gb_run_after_all(const struct gb_req *req,
 			    struct gupbench_run *out,
 			    struct gupbench_sample *samples)
@@ -357,7 +377,10 @@ static int gb_run_after_all(const struct gb_req *req,
 	gb_unlock_outside(req);
 
 	gb_inspect(req, pages, out->pages_done, out);
-	gb_release_range(req, out, pages, out->pages_done, samples);
+	if (req->release == GUPBENCH_RELEASE_PER_CALL)
+		gb_release_slices(req, out, pages, out->pages_done, samples);
+	else
+		gb_release_whole(req, out, pages, out->pages_done);
 out_free:
 	kvfree(pages);
 	return ret;
@@ -383,7 +406,8 @@ static int gb_run_each_batch(const struct gb_req *req,
 	if (ret)
 		goto out_free;
 
-	out->out_flags |= GUPBENCH_OUT_SUMMED_CALLS | gb_lock_flag(req);
+	out->out_flags |= GUPBENCH_OUT_SUMMED_CALLS |
+			  GUPBENCH_OUT_RELEASE_PER_CALL | gb_lock_flag(req);
 	while (done < req->nr_pages) {
 		unsigned long want = min(req->batch, req->nr_pages - done);
 		unsigned long addr = req->addr + (done << PAGE_SHIFT);

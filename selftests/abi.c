@@ -294,7 +294,7 @@ TEST_F(abi, windows)
 
 /*
  * The module counts the pins of a request itself: a pin API reports every
- * page taken and released, in both release modes; a get API none.
+ * page taken and released, in every release mode; a get API none.
  */
 TEST_F(abi, pins_counted_by_the_module)
 {
@@ -305,13 +305,12 @@ TEST_F(abi, pins_counted_by_the_module)
 	buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	ASSERT_NE(MAP_FAILED, buf);
-	for (int each = 0; each < 2; each++) {
+	for (unsigned int m = 0; m < GUPBENCH_RELEASE_COUNT; m++) {
 		gb_run_init(&run, GUPBENCH_API_PIN_USER_PAGES_FAST, 0, buf, len, 100);
-		run.release = each ? GUPBENCH_RELEASE_EACH_BATCH :
-				     GUPBENCH_RELEASE_AFTER_ALL;
+		run.release = m;
 		ASSERT_EQ(0, gb_ioctl(self->fd, GUPBENCH_IOC_RUN, &run));
-		EXPECT_EQ(pages, run.pins_taken) TH_LOG("release mode %d", each);
-		EXPECT_EQ(pages, run.pins_released) TH_LOG("release mode %d", each);
+		EXPECT_EQ(pages, run.pins_taken) TH_LOG("release mode %u", m);
+		EXPECT_EQ(pages, run.pins_released) TH_LOG("release mode %u", m);
 	}
 	gb_run_init(&run, GUPBENCH_API_GET_USER_PAGES_FAST, 0, buf, len, 100);
 	ASSERT_EQ(0, gb_ioctl(self->fd, GUPBENCH_IOC_RUN, &run));

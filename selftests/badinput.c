@@ -557,7 +557,8 @@ TEST_F(badinput, half_mapped)
 {
 	const uint64_t batches[] = { 0, 1, 3 };
 	const unsigned int releases[] = { GUPBENCH_RELEASE_AFTER_ALL,
-					  GUPBENCH_RELEASE_EACH_BATCH };
+					  GUPBENCH_RELEASE_EACH_BATCH,
+					  GUPBENCH_RELEASE_PER_CALL };
 	struct gupbench_run run;
 	unsigned int i, j, k;
 	uintptr_t hole;
@@ -575,7 +576,7 @@ TEST_F(badinput, half_mapped)
 		int64_t pins = gb_api_pins(api) ? NR : 0;
 
 		for (j = 0; j < sizeof(batches) / sizeof(batches[0]); j++) {
-			for (k = 0; k < 2; k++) {
+			for (k = 0; k < sizeof(releases) / sizeof(releases[0]); k++) {
 				struct gb_pins p0;
 
 				ASSERT_EQ(0, gb_pins_read(&p0));

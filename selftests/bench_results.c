@@ -43,7 +43,8 @@ static const char *const meta_fields[] = {
 static const char *const result_fields[] = {
 	"api", "mem", "file", "size_bytes", "pages", "batch", "batch_used",
 	"calls", "threads", "shared_buffer", "write", "longterm", "force",
-	"unpin_dirty", "prefault", "release", "mmap_lock", "cpu_node",
+	"unpin_dirty", "prefault", "release", "release_call", "mmap_lock",
+	"cpu_node",
 	"mem_node", "repeat", "warmup", "samples", "get_ns_total",
 	"put_ns_total", "per_page_ns", "put_per_page_ns", "call_ns", "get_cv",
 	"put_cv", "gib_per_s", "large_folio_pages", "huge_fraction",

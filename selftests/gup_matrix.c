@@ -193,6 +193,33 @@ static void expect_out_flags(struct __test_metadata *_metadata,
 	EXPECT_EQ(gb_api_pins(c->api), !!(out & GUPBENCH_OUT_PIN_CHECKED));
 	EXPECT_EQ(release == GUPBENCH_RELEASE_EACH_BATCH,
 		  !!(out & GUPBENCH_OUT_SUMMED_CALLS));
+	/* one release call over the range only for AFTER_ALL */
+	EXPECT_EQ(release == GUPBENCH_RELEASE_AFTER_ALL,
+		  !!(out & GUPBENCH_OUT_RELEASE_WHOLE));
+	EXPECT_EQ(release != GUPBENCH_RELEASE_AFTER_ALL,
+		  !!(out & GUPBENCH_OUT_RELEASE_PER_CALL));
+}
+
+/*
+ * A release per call is timed per call: the samples' put times are part of
+ * the total.  One release over the range has no per-call time to give.
+ */
+static void expect_put_samples(struct __test_metadata *_metadata,
+			       const struct gb_case *c,
+			       const struct gupbench_run *run,
+			       const struct gupbench_sample *s)
+{
+	uint64_t i, sum = 0;
+
+	for (i = 0; i < run->samples_written; i++)
+		sum += s[i].put_ns;
+	if (run->release == GUPBENCH_RELEASE_AFTER_ALL) {
+		EXPECT_EQ(0U, sum) TH_LOG("per-call put time of a whole release");
+		return;
+	}
+	EXPECT_LE(sum, run->put_ns);
+	if (c->api != GUPBENCH_API_NOOP)
+		EXPECT_LT(0U, sum) TH_LOG("no per-call put time");
 }
 
 /* The per-call samples must add up to the run they came from. */
@@ -266,6 +293,7 @@ static void check_run(struct __test_metadata *_metadata,
 	EXPECT_EQ(calls, run.samples_written);
 	expect_samples(_metadata, samples, run.samples_written,
 		       clamp_batch(c->batch));
+	expect_put_samples(_metadata, c, &run, samples);
 	expect_balanced(_metadata, &p0, &p1, c);
 	/* GUP must not have changed what userspace sees */
 	EXPECT_EQ(0U, gb_bad_pages(env->buf.addr, env->buf.len, SEED_USER));
@@ -492,28 +520,33 @@ TEST_F(longterm, content)
 }
 
 /*
- * Both release orders over one case: the same pages, calls and folio
- * counts; only EACH_BATCH says its totals are sums of the calls.
+ * The three release modes over one case: the same pages, calls and folio
+ * counts; only EACH_BATCH says its totals are sums of the calls, only
+ * AFTER_ALL released in one call (check_run checks the flags).
  */
 static void check_release_orders(struct __test_metadata *_metadata,
 				 const struct gb_env *env,
 				 const struct gb_case *c)
 {
-	struct gupbench_run all, each;
+	static const unsigned int modes[] = { GUPBENCH_RELEASE_EACH_BATCH,
+					      GUPBENCH_RELEASE_PER_CALL };
+	struct gupbench_run all, other;
+	size_t i;
 
 	check_run(_metadata, env, c, GUPBENCH_RELEASE_AFTER_ALL, &all);
 	if (_metadata->exit_code)
 		return;
-	check_run(_metadata, env, c, GUPBENCH_RELEASE_EACH_BATCH, &each);
-	if (_metadata->exit_code)
-		return;
-	EXPECT_EQ(all.pages_done, each.pages_done);
-	EXPECT_EQ(all.calls, each.calls);
-	EXPECT_EQ(all.short_calls, each.short_calls);
-	EXPECT_EQ(all.large_folio_pages, each.large_folio_pages);
-	EXPECT_EQ(all.unpinned_pages, each.unpinned_pages);
-	EXPECT_EQ(0U, all.out_flags & GUPBENCH_OUT_SUMMED_CALLS);
-	EXPECT_NE(0U, each.out_flags & GUPBENCH_OUT_SUMMED_CALLS);
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		check_run(_metadata, env, c, modes[i], &other);
+		if (_metadata->exit_code)
+			return;
+		EXPECT_EQ(all.pages_done, other.pages_done);
+		EXPECT_EQ(all.calls, other.calls);
+		EXPECT_EQ(all.short_calls, other.short_calls);
+		EXPECT_EQ(all.large_folio_pages, other.large_folio_pages);
+		EXPECT_EQ(all.unpinned_pages, other.unpinned_pages);
+		EXPECT_EQ(0U, all.out_flags & GUPBENCH_OUT_SUMMED_CALLS);
+	}
 }
 
 /* Modes over base pages, where every count is exact. */

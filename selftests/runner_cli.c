@@ -182,6 +182,9 @@ TEST_F(run_json, fields_match_the_counts)
 	EXPECT_EQ(512, gbj_get_num(r, "batch_used", 0));
 	EXPECT_EQ(pages / 512, gbj_get_num(r, "calls", 0));
 	EXPECT_EQ(repeats, gbj_get_num(r, "repeat", 0));
+	/* by default the whole range goes back in one call, as a user's */
+	EXPECT_STREQ("after_all", gbj_get_str(r, "release"));
+	EXPECT_STREQ("whole_range", gbj_get_str(r, "release_call"));
 
 	get = gbj_get(r, "get_ns_total");
 	ASSERT_NE(NULL, get);
@@ -237,6 +240,39 @@ static struct gbj_val *run_doc(struct __test_metadata *_metadata,
 	if (!doc)
 		TH_LOG("%s", err);
 	return doc;
+}
+
+/* --release picks the mode; the result records it and what the module did. */
+TEST(release_modes_are_recorded)
+{
+	static const char *const modes[][3] = {
+		{ "after-all", "after_all", "whole_range" },
+		{ "per-call", "per_call", "per_call" },
+		{ "each-batch", "each_batch", "per_call" },
+	};
+
+	if (access("/dev/gupbench", F_OK))
+		SKIP(return, "module not loaded: insmod gupbench.ko or use vm/run");
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		char *argv[] = {
+			"gupbench", "run", "--api", "pin_user_pages_fast",
+			"--size", "2M", "--batch", "64", "--repeat", "3",
+			"--release", (char *)modes[i][0], "--format", "json",
+			NULL,
+		};
+		struct cmd_result r;
+		struct gbj_val *doc = run_doc(_metadata, &r, argv);
+		const struct gbj_val *res;
+
+		ASSERT_NE(NULL, doc) TH_LOG("--release %s", modes[i][0]);
+		res = gbj_at(gbj_get(doc, "results"), 0);
+		ASSERT_NE(NULL, res);
+		EXPECT_STREQ(modes[i][1], gbj_get_str(res, "release"));
+		EXPECT_STREQ(modes[i][2], gbj_get_str(res, "release_call"));
+		EXPECT_TRUE(gbj_get(res, "pins_balanced")->b);
+		gbj_free(doc);
+		done(&r);
+	}
 }
 
 TEST(threads_shared_buffer)

@@ -461,6 +461,24 @@ TEST(options_direction_follows_the_api)
 	EXPECT_NE(NULL, strstr(err, "--backend module")) TH_LOG("%s", err);
 }
 
+/* A release call by call after the fact exists for the module only. */
+TEST(per_call_release_is_the_modules)
+{
+	char *pc[] = { "run", "--backend", "syscall", "--api",
+		       "io_uring_register_buffers", "--release", "per-call", NULL };
+	char *each[] = { "run", "--backend", "syscall", "--api",
+			 "io_uring_register_buffers", "--release", "each-batch",
+			 NULL };
+	char err[GB_ERRLEN];
+	struct gb_opts o;
+
+	EXPECT_EQ(-1, gb_parse_run(7, pc, &o, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "--release per-call")) TH_LOG("%s", err);
+	EXPECT_NE(NULL, strstr(err, "--backend module")) TH_LOG("%s", err);
+	ASSERT_EQ(0, gb_parse_run(7, each, &o, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(GUPBENCH_RELEASE_EACH_BATCH, o.c.release);
+}
+
 /* Without root the counters cannot be folded: not valid, not a leak. */
 TEST(pins_not_valid_without_root)
 {
@@ -509,12 +527,14 @@ TEST(results_name_the_backend)
 		gb_report_end(&rp);
 		fclose(f);
 		if (fmt == GB_FMT_CSV) {
-			EXPECT_NE(NULL, strstr(text, ",note,backend,noise\n"));
+			EXPECT_NE(NULL, strstr(text, ",note,backend,noise,release_call\n"));
+			EXPECT_NE(NULL, strstr(text, ",in_call\n")) TH_LOG("%s", text);
 			EXPECT_NE(NULL, strstr(text, ",syscall,\"")) TH_LOG("%s", text);
 			EXPECT_NE(NULL, strstr(text, ",in_call,kernel,"));
 		} else {
 			EXPECT_NE(NULL, strstr(text, "\"backend\": \"syscall\""));
 			EXPECT_NE(NULL, strstr(text, "\"release\": \"in_call\""));
+			EXPECT_NE(NULL, strstr(text, "\"release_call\": \"in_call\""));
 		}
 		free(text);
 		text = NULL;

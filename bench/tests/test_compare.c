@@ -27,6 +27,7 @@ struct synth {
 	const char *clock;	/* meta.clock, or NULL for none */
 	double put_scale;	/* > 0: put_ns_total too, around this */
 	double outlier;		/* repeat 2 is this much larger (an interrupt) */
+	const char *release_call;	/* the result's release_call, or none */
 };
 
 static void synth_defaults(struct synth *s)
@@ -62,6 +63,8 @@ static void write_case(FILE *f, size_t id, const struct synth *s,
 				exp(s->rep_sd * gb_rng_normal(rng)));
 		fprintf(f, "]");
 	}
+	if (s->release_call)
+		fprintf(f, ",\"release_call\":\"%s\"", s->release_call);
 	fprintf(f, ",\"per_page_ns\":{\"median\":1},\"note\":null}");
 }
 
@@ -514,6 +517,53 @@ TEST_F(cmp, the_release_phase_is_compared_too)
 		EXPECT_EQ(put, r->verdict == GB_SLOWER) TH_LOG("%s", r->a->label);
 		EXPECT_EQ(put, r->a->put);
 	}
+	gb_cmp_free(&cmp);
+	gb_rset_free(&ra);
+	gb_rset_free(&rb);
+	free(a);
+	free(b);
+}
+
+/*
+ * One release over the whole range is another measurement than a release
+ * per call (what results without release_call did): their put rows are
+ * not matched, the get rows are.
+ */
+TEST_F(cmp, put_rows_of_two_release_calls_are_not_matched)
+{
+	struct synth b2;
+	char *a, *b, err[512];
+	struct gb_rset ra, rb;
+	struct gb_cmp_opts o;
+	struct gb_cmp cmp;
+
+	self->s.put_scale = 2e5;
+	b2 = self->s;
+	b2.release_call = "whole_range";
+	a = write_set(self->dir, "a", 3, self->ids, 4, &self->s, &self->rng);
+	b = write_set(self->dir, "b", 3, self->ids, 4, &b2, &self->rng);
+	ASSERT_EQ(0, gb_rset_load(&ra, a, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, gb_rset_load(&rb, b, err, sizeof(err))) TH_LOG("%s", err);
+	gb_cmp_defaults(&o);
+	ASSERT_EQ(0, gb_cmp_run(&cmp, &ra, &rb, &o, err, sizeof(err)));
+	EXPECT_EQ(4, cmp.nrows);
+	for (size_t i = 0; i < cmp.nrows; i++) {
+		EXPECT_FALSE(cmp.rows[i].a->put)
+			TH_LOG("%s", cmp.rows[i].a->label);
+	}
+	EXPECT_EQ(4, cmp.nonly_a);
+	EXPECT_EQ(4, cmp.nonly_b);
+	gb_cmp_free(&cmp);
+	gb_rset_free(&ra);
+	gb_rset_free(&rb);
+	/* per_call and absent are the same measurement */
+	b2.release_call = "per_call";
+	free(b);
+	b = write_set(self->dir, "c", 3, self->ids, 4, &b2, &self->rng);
+	ASSERT_EQ(0, gb_rset_load(&ra, a, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, gb_rset_load(&rb, b, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, gb_cmp_run(&cmp, &ra, &rb, &o, err, sizeof(err)));
+	EXPECT_EQ(8, cmp.nrows);
 	gb_cmp_free(&cmp);
 	gb_rset_free(&ra);
 	gb_rset_free(&rb);

@@ -124,6 +124,14 @@ TEST(run_options_good)
 	EXPECT_EQ(1, o.c.cpu_node);
 	EXPECT_EQ(0, o.c.mem_node);
 	EXPECT_TRUE(o.c.prefault);
+	EXPECT_EQ(GUPBENCH_RELEASE_AFTER_ALL, o.c.release);
+
+	ASSERT_EQ(0, PARSE(&o, err, "--api", "noop", "--release", "per-call"));
+	EXPECT_EQ(GUPBENCH_RELEASE_PER_CALL, o.c.release);
+	ASSERT_EQ(0, PARSE(&o, err, "--api", "noop", "--release", "each_batch"));
+	EXPECT_EQ(GUPBENCH_RELEASE_EACH_BATCH, o.c.release);
+	ASSERT_EQ(0, PARSE(&o, err, "--api", "noop", "--release-each"));
+	EXPECT_EQ(GUPBENCH_RELEASE_EACH_BATCH, o.c.release);
 
 	ASSERT_EQ(0, PARSE(&o, err, "--api", "noop", "--no-prefault", "--no-samples"));
 	EXPECT_FALSE(o.c.prefault);
@@ -158,6 +166,8 @@ static const struct bad_case bad_cases[] = {
 	{ { "--api", "pin_user_pages_fast", "--lock-outside", NULL }, { "--lock-outside", "pin_user_pages_fast" } },
 	{ { "--api", "noop", "--shared-buffer", NULL }, { "--shared-buffer", "--threads" } },
 	{ { "--api", "noop", "--bogus", NULL }, { "--bogus", "unknown" } },
+	{ { "--api", "noop", "--release", "later", NULL }, { "--release", "'later'", "per-call" } },
+	{ { "--api", "noop", "--release", "per-call-x", NULL }, { "'per-call-x'" } },
 	{ { "--api", "noop", "--size", NULL }, { "--size", "value" } },
 	{ { "--api", "noop", "stray", NULL }, { "'stray'", "unexpected" } },
 };

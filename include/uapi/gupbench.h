@@ -66,12 +66,23 @@ enum gupbench_api {
 				 GUPBENCH_F_UNPIN_DIRTY | \
 				 GUPBENCH_F_INSTRUCTIONS)
 
-/* When pages are released relative to taking them. */
+/* When and how pages are released relative to taking them. */
 enum gupbench_release {
-	/* Take the whole range, then release it all (gup_test's order). */
+	/*
+	 * Take the whole range, then release it with one call over all of
+	 * it, as a real caller that is done with a buffer does (gup_test,
+	 * io_uring, VFIO): unpin_user_pages() or its _dirty_lock form once;
+	 * get_* have no range release, theirs is one put_page() loop.
+	 * Samples carry no put_ns: there is no per-call release to time.
+	 */
 	GUPBENCH_RELEASE_AFTER_ALL = 0,
 	/* Release each batch right after the call that took it. */
 	GUPBENCH_RELEASE_EACH_BATCH = 1,
+	/*
+	 * Take the whole range, then release it in the slices the calls
+	 * took, each timed on its own: per-call put_ns in the samples.
+	 */
+	GUPBENCH_RELEASE_PER_CALL = 2,
 	GUPBENCH_RELEASE_COUNT
 };
 
@@ -101,6 +112,9 @@ struct gupbench_sample {
  * the fatal-signal check and cond_resched() run between windows, untimed.
  */
 #define GUPBENCH_OUT_WINDOWS		(1ULL << 5)
+/* How the pages were released: one call over the range, or one per call. */
+#define GUPBENCH_OUT_RELEASE_WHOLE	(1ULL << 6)
+#define GUPBENCH_OUT_RELEASE_PER_CALL	(1ULL << 7)
 
 /*
  * GUPBENCH_IOC_RUN: take [addr, addr + len) with @api, release it, report.
