@@ -24,7 +24,7 @@ BENCH_LIBS := -lnuma -lhwloc -lpthread -lm
 
 VERSION := $(shell git -C $(TOP) describe --always --dirty 2>/dev/null || echo unknown)
 
-BENCH_SRCS := $(filter-out bench/main.c,$(wildcard bench/*.c))
+BENCH_SRCS := $(filter-out bench/main.c bench/tests/%,$(wildcard bench/*.c bench/*/*.c))
 BENCH_OBJS := $(patsubst bench/%.c,build/bench/%.o,$(BENCH_SRCS))
 
 all: tools module selftests
@@ -42,7 +42,7 @@ build/libgupbench.a: $(BENCH_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-build/bench/%.o: bench/%.c bench/*.h include/uapi/gupbench.h
+build/bench/%.o: bench/%.c bench/*.h bench/*/*.h include/uapi/gupbench.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 

@@ -24,7 +24,7 @@
 #include "meta.h"
 #include "numa.h"
 #include "options.h"
-#include "plot.h"
+#include "plot/plot.h"
 #include "report.h"
 #include "runner.h"
 #include "samples.h"

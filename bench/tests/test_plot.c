@@ -15,7 +15,7 @@
 
 #include "kselftest_harness.h"
 #include "../compare.h"
-#include "../plot.h"
+#include "../plot/plot.h"
 
 /* The fixture, found from this binary: build/tests/ -> bench/tests/data */
 static void fixture_dir(char *buf, size_t len)

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* `gupbench plot DIR`: find the data and the scripts, run gnuplot. */
+/*
+ * `gupbench plot DIR`: find the data and the scripts, have each plot write
+ * its data (one file per plot in this folder), run gnuplot on it.
+ */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -10,7 +13,44 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "plot.h"
+#include "../resultset.h"
+#include "common.h"
+
+/* The plots, in drawing order: their names (= plots/NAME.gp) and writers. */
+static const struct {
+	const char *name;
+	int (*prepare)(const struct gb_plot_ctx *ctx, struct gb_plot_job *job,
+		       char *err, size_t errlen);
+} plots[GB_PLOT_COUNT] = {
+	[GB_PLOT_LATENCY] = { "latency", pl_latency },
+	[GB_PLOT_CDF] = { "cdf", pl_cdf },
+	[GB_PLOT_SPEEDUP] = { "speedup", pl_speedup },
+	[GB_PLOT_NUMA] = { "numa", pl_numa },
+	[GB_PLOT_THREADS] = { "threads", pl_threads },
+	[GB_PLOT_COMPARE] = { "compare", pl_compare },
+};
+
+const char *gb_plot_name(enum gb_plot_kind k)
+{
+	return k < GB_PLOT_COUNT ? plots[k].name : "?";
+}
+
+int gb_plot_prepare(const struct gb_plot_ctx *ctx, enum gb_plot_kind k,
+		    struct gb_plot_job *job, char *err, size_t errlen)
+{
+	memset(job, 0, sizeof(*job));
+	job->kind = k;
+	job->w = GB_PLOT_WIDTH;
+	job->h = GB_PLOT_HEIGHT;
+	if (k >= GB_PLOT_COUNT)
+		return -1;
+	/* the A/B plot needs compare.json only */
+	if (k != GB_PLOT_COMPARE && !ctx->res) {
+		snprintf(job->skip, sizeof(job->skip), "no results.json in %s", ctx->dir);
+		return 0;
+	}
+	return plots[k].prepare(ctx, job, err, errlen);
+}
 
 static bool exists(const char *path)
 {

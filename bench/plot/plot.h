@@ -10,8 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "json.h"
-#include "resultset.h"
+#include "../json.h"
+#include "../resultset.h"
 
 /* Every plot is this size; the A/B plot grows wider past 60 cases. */
 #define GB_PLOT_WIDTH 1024
