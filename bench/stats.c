@@ -49,6 +49,11 @@ static void mean_stddev(const double *v, size_t n, double *mean, double *sd)
 	*sd = n > 1 ? sqrt(sq / (double)(n - 1)) : NAN;
 }
 
+int gb_percentile_supported(size_t n, double p)
+{
+	return (double)n * (100 - p) / 100 >= GB_TAIL_SAMPLES;
+}
+
 void gb_summarize(double *v, size_t n, struct gb_summary *s)
 {
 	s->n = n;

@@ -119,6 +119,28 @@ static double *read_samples(const char *path, size_t *n, char *sub,
 	return v;
 }
 
+/*
+ * "base (n=24, p50 140 ns)": the percentiles the sample count supports
+ * (gb_percentile_supported), up to p99.9; the largest sample otherwise.
+ */
+static void legend(const char *mem, const double *v, size_t n, char *buf,
+		   size_t len)
+{
+	static const double ps[] = { 50, 90, 99, 99.9 };
+	int o = snprintf(buf, len, "%s (n=%zu", mem, n);
+
+	for (size_t i = 0; i < sizeof(ps) / sizeof(ps[0]); i++) {
+		if (!gb_percentile_supported(n, ps[i]) || o < 0 || (size_t)o >= len)
+			continue;
+		o += snprintf(buf + o, len - o, ", p%g %.0f ns", ps[i],
+			      gb_percentile(v, n, ps[i]));
+	}
+	if (o >= 0 && (size_t)o < len)
+		snprintf(buf + o, len - o, "%s, max %.0f ns)",
+			 gb_percentile_supported(n, 50) ? "" : ", too few for a percentile",
+			 v[n - 1]);
+}
+
 int pl_cdf(const struct gb_plot_ctx *ctx, struct gb_plot_job *job,
 	       char *err, size_t errlen)
 {
@@ -189,9 +211,7 @@ int pl_cdf(const struct gb_plot_ctx *ctx, struct gb_plot_job *job,
 				}
 			}
 			fprintf(f, "\n\n");
-			snprintf(t, sizeof(t), "%s (n=%zu, p50 %.0f ns, p99 %.0f ns)",
-				 st->mems[k], n, gb_percentile(v, n, 50),
-				 gb_percentile(v, n, 99));
+			legend(st->mems[k], v, n, t, sizeof(t));
 			pl_add_word(titles, sizeof(titles), t);
 			drawn++;
 			free(v);

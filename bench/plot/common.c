@@ -90,6 +90,28 @@ double pl_median_ns(const struct gbj_val *r)
 	return gbj_get_num(gbj_get(r, "per_page_ns"), "median", NAN);
 }
 
+void pl_repeat_range(const struct gbj_val *r, double *lo, double *hi)
+{
+	const struct gbj_val *pp = gbj_get(r, "per_page_ns");
+	const struct gbj_val *tot = gbj_get(r, "get_ns_total");
+	double pages = pl_num(r, "pages", pl_num(r, "size_bytes", 0) / 4096);
+
+	*lo = gbj_get_num(pp, "min", NAN);
+	*hi = gbj_get_num(pp, "max", NAN);
+	if (isfinite(*lo) && isfinite(*hi))
+		return;
+	*lo = INFINITY;
+	*hi = -INFINITY;
+	for (size_t i = 0; tot && tot->type == GBJ_ARR && i < tot->n && pages > 0; i++) {
+		double v = gbj_at(tot, i)->num / pages;
+
+		*lo = fmin(*lo, v);
+		*hi = fmax(*hi, v);
+	}
+	if (!isfinite(*lo) || !isfinite(*hi))
+		*lo = *hi = pl_median_ns(r);
+}
+
 /* One thread, unbound, default flags: the cases of the main sweep. */
 bool pl_plain(const struct gbj_val *r)
 {

@@ -18,8 +18,9 @@
 /* Memory kinds in the order panels and lines are drawn; NULL-terminated. */
 extern const char *const pl_mem_order[];
 
+/* A point and the range of its repeats around it. */
 struct pl_point {
-	double x, y;
+	double x, y, lo, hi;
 };
 
 /* Appends @s to the string in @buf (of @len bytes), cut if it is full. */
@@ -32,6 +33,11 @@ double pl_num(const struct gbj_val *r, const char *key, double dflt);
 bool pl_flag(const struct gbj_val *r, const char *key, bool dflt);
 bool pl_str_is(const struct gbj_val *r, const char *key, const char *val);
 double pl_median_ns(const struct gbj_val *r);	/* per_page_ns.median */
+/*
+ * The fastest and slowest repeat per page: per_page_ns.min/max, else from
+ * get_ns_total over pages, else the median both.
+ */
+void pl_repeat_range(const struct gbj_val *r, double *lo, double *hi);
 const char *pl_api_of(const struct gbj_val *r);	/* "?" when missing */
 const char *pl_mem_of(const struct gbj_val *r);
 

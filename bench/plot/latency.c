@@ -10,13 +10,19 @@
 
 #include "common.h"
 
+/*
+ * Each panel's data file holds one block per API: size, median ns/page,
+ * and the fastest and slowest repeat (error bars).  All panels share one
+ * y range, so that memory kinds compare by eye.
+ */
 int pl_latency(const struct gb_plot_ctx *ctx, struct gb_plot_job *job,
-		   char *err, size_t errlen)
+	       char *err, size_t errlen)
 {
 	const struct gb_rset *s = ctx->res;
 	const char *apis[PL_MAX_ITEMS];
 	size_t napis = pl_api_list(s, apis), npanels = 0;
 	double batch = pl_pick_batch(s), lo = INFINITY, hi = 0;
+	double ylo = INFINITY, yhi = 0;
 	char mems[256] = "", sub[256], bt[48];
 	struct pl_point *pts = calloc(s->ncases + 1, sizeof(*pts));
 
@@ -42,6 +48,9 @@ int pl_latency(const struct gb_plot_ctx *ctx, struct gb_plot_job *job,
 					continue;
 				pts[np].x = pl_num(r, "size_bytes", 0) / 1048576.0;
 				pts[np].y = pl_median_ns(r);
+				pl_repeat_range(r, &pts[np].lo, &pts[np].hi);
+				ylo = fmin(ylo, fmin(pts[np].lo, pts[np].y));
+				yhi = fmax(yhi, fmax(pts[np].hi, pts[np].y));
 				lo = fmin(lo, pts[np].x);
 				hi = fmax(hi, pts[np].x);
 				np++;
@@ -57,10 +66,11 @@ int pl_latency(const struct gb_plot_ctx *ctx, struct gb_plot_job *job,
 				}
 			}
 			qsort(pts, np, sizeof(*pts), pl_cmp_point);
-			fprintf(f, "# %s %s: size MiB, median ns per page\n",
+			fprintf(f, "# %s %s: size MiB, median ns per page, fastest and slowest repeat\n",
 				pl_mem_order[m], apis[a]);
 			for (size_t i = 0; i < np; i++)
-				fprintf(f, "%.6g\t%.6g\n", pts[i].x, pts[i].y);
+				fprintf(f, "%.6g\t%.6g\t%.6g\t%.6g\n", pts[i].x,
+					pts[i].y, pts[i].lo, pts[i].hi);
 			fprintf(f, "\n\n");
 			pl_add_text(alist, sizeof(alist), alist[0] ? " " : "");
 			pl_add_text(alist, sizeof(alist), apis[a]);
@@ -90,12 +100,14 @@ int pl_latency(const struct gb_plot_ctx *ctx, struct gb_plot_job *job,
 		return 0;
 	}
 	pl_batch_text(batch, bt, sizeof(bt));
-	snprintf(sub, sizeof(sub), "%s, read, one thread, unbound; median of repeats%s",
+	snprintf(sub, sizeof(sub), "%s, read, one thread, unbound; median of repeats, bars: fastest to slowest repeat%s",
 		 bt, lo == hi ? "; one buffer size in these results: points, not lines" : "");
 	gb_plot_var(job, "mems", mems);
 	/* a little room either side on the log axis */
 	gb_plot_num(job, "xlo", lo / 1.5);
 	gb_plot_num(job, "xhi", hi * 1.5);
+	gb_plot_num(job, "ylo", ylo / 1.5);
+	gb_plot_num(job, "yhi", yhi * 1.5);
 	gb_plot_var(job, "sub", sub);
 	pl_title(job, ctx, "latency per page against buffer size");
 	return 0;

@@ -24,6 +24,53 @@ static bool same_group(const struct gbj_val *a, const struct gbj_val *b)
 	       pl_flag(a, "longterm", false) == pl_flag(b, "longterm", false);
 }
 
+/* The case of @group run on CPU node @cpu with memory on node @mem. */
+static const struct gbj_val *cell(const struct gb_rset *s,
+				  const struct gbj_val *group, int cpu, int mem)
+{
+	const struct gbj_val *found = NULL;
+
+	for (size_t i = 0; i < s->ncases; i++) {
+		const struct gbj_val *r = s->cases[i].res;
+
+		if (numa_case(r) && same_group(group, r) &&
+		    pl_num(r, "cpu_node", -1) == cpu &&
+		    pl_num(r, "mem_node", -1) == mem)
+			found = r;
+	}
+	return found;
+}
+
+/*
+ * One cell: its median over the local cell's (CPU and memory on the CPU's
+ * node), and a label.  Where the repeats of the two overlap, the
+ * difference is within the noise: the cell is drawn as 1 and says so.
+ * Under QEMU, which models no NUMA distance, every cell should be that.
+ */
+static void write_cell(FILE *f, const struct gbj_val *local,
+		       const struct gbj_val *r, int cpu, int mem)
+{
+	double v = r ? pl_median_ns(r) : NAN, l = local ? pl_median_ns(local) : NAN;
+	double vlo, vhi, llo, lhi, ratio = v / l;
+	char label[96];
+	bool noise;
+
+	if (!(v > 0) || !(l > 0)) {
+		fprintf(f, "%d\t%d\tNaN\t%s\n", mem, cpu,
+			r ? "no local cell" : "not measured");
+		return;
+	}
+	pl_repeat_range(r, &vlo, &vhi);
+	pl_repeat_range(local, &llo, &lhi);
+	noise = vlo <= lhi && llo <= vhi;
+	if (cpu == mem)
+		snprintf(label, sizeof(label), "local, %.0f ns", v);
+	else
+		snprintf(label, sizeof(label), "%.2fx, %.0f ns%s", ratio, v,
+			 noise ? " (within noise)" : "");
+	fprintf(f, "%d\t%d\t%.6g\t%s\n", mem, cpu, noise ? 1.0 : ratio, label);
+}
+
 int pl_numa(const struct gb_plot_ctx *ctx, struct gb_plot_job *job,
 		char *err, size_t errlen)
 {
@@ -81,22 +128,15 @@ int pl_numa(const struct gb_plot_ctx *ctx, struct gb_plot_job *job,
 	for (size_t g = 0; g < ngroups; g++) {
 		char size[16], t[160];
 
-		fprintf(f, "# %s %s: memory node, cpu node, median ns per page\n",
+		fprintf(f, "# %s %s: memory node, cpu node, ratio to local (1 within the noise), label\n",
 			pl_api_of(groups[g]), pl_mem_of(groups[g]));
 		for (int c = 0; c < nnodes; c++) {
-			for (int m = 0; m < nnodes; m++) {
-				double v = NAN;
+			const struct gbj_val *local = cell(s, groups[g], nodes[c],
+							   nodes[c]);
 
-				for (size_t i = 0; i < s->ncases; i++) {
-					const struct gbj_val *r = s->cases[i].res;
-
-					if (numa_case(r) && same_group(groups[g], r) &&
-					    pl_num(r, "cpu_node", -1) == nodes[c] &&
-					    pl_num(r, "mem_node", -1) == nodes[m])
-						v = pl_median_ns(r);
-				}
-				fprintf(f, "%d\t%d\t%.6g\n", nodes[m], nodes[c], v);
-			}
+			for (int m = 0; m < nnodes; m++)
+				write_cell(f, local, cell(s, groups[g], nodes[c], nodes[m]),
+					   nodes[c], nodes[m]);
 			fprintf(f, "\n");
 		}
 		fprintf(f, "\n");
@@ -116,6 +156,6 @@ int pl_numa(const struct gb_plot_ctx *ctx, struct gb_plot_job *job,
 	gb_plot_var(job, "panels", panels);
 	gb_plot_num(job, "nlo", nodes[0]);
 	gb_plot_num(job, "nhi", nodes[nnodes - 1]);
-	pl_title(job, ctx, "NUMA matrix, median ns per page");
+	pl_title(job, ctx, "NUMA matrix: per-page cost over local memory");
 	return 0;
 }

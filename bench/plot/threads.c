@@ -26,14 +26,47 @@ static bool same_series(const struct gbj_val *key, const struct gbj_val *r)
 	       pl_flag(key, "shared_buffer", false) == pl_flag(r, "shared_buffer", false);
 }
 
+/* One point of a series: a thread count and what it measured. */
+struct tpoint {
+	double threads, gib, p99_us;
+};
+
+static int cmp_threads(const void *a, const void *b)
+{
+	double x = ((const struct tpoint *)a)->threads;
+	double y = ((const struct tpoint *)b)->threads;
+
+	return (x > y) - (x < y);
+}
+
+/* Adds @t to the sorted, distinct thread counts in @tc. */
+static void add_count(double *tc, size_t *n, double t)
+{
+	size_t i = 0;
+
+	while (i < *n && tc[i] < t)
+		i++;
+	if ((i < *n && tc[i] == t) || *n == PL_MAX_ITEMS)
+		return;
+	memmove(tc + i + 1, tc + i, (*n - i) * sizeof(*tc));
+	tc[i] = t;
+	(*n)++;
+}
+
+/*
+ * Per series, threads against aggregate GiB/s and p99 per call, and the
+ * ideal: the one-thread throughput times the thread count (NaN without a
+ * one-thread point).  The x axis is log 2 with a tic at each count.
+ */
 int pl_threads(const struct gb_plot_ctx *ctx, struct gb_plot_job *job,
-		   char *err, size_t errlen)
+	       char *err, size_t errlen)
 {
 	const struct gb_rset *s = ctx->res;
 	const struct gbj_val *series[PL_MAX_ITEMS];
-	size_t nseries = 0;
-	char path[4400], names[4096] = "", shared[256] = "";
-	struct pl_point *pts = calloc(s->ncases + 1, sizeof(*pts) * 2);
+	double counts[PL_MAX_ITEMS];
+	size_t nseries = 0, ncounts = 0;
+	char path[4400], names[4096] = "", shared[256] = "", tics[512] = "";
+	struct tpoint *pts = calloc(s->ncases + 1, sizeof(*pts));
 	FILE *f;
 
 	if (!pts) {
@@ -64,6 +97,7 @@ int pl_threads(const struct gb_plot_ctx *ctx, struct gb_plot_job *job,
 	}
 	for (size_t k = 0; k < nseries; k++) {
 		const struct gbj_val *key = series[k];
+		double one = NAN;
 		char size[16], t[160];
 		size_t np = 0;
 
@@ -72,28 +106,20 @@ int pl_threads(const struct gb_plot_ctx *ctx, struct gb_plot_job *job,
 
 			if (!same_series(key, r))
 				continue;
-			/* x, then GiB/s and p99 (us) in two points */
-			pts[2 * np].x = pl_num(r, "threads", 1);
-			pts[2 * np].y = pl_num(r, "gib_per_s", NAN);
-			pts[2 * np + 1].x = pts[2 * np].x;
-			pts[2 * np + 1].y = gbj_get_num(gbj_get(r, "call_ns"), "p99", NAN) / 1000;
+			pts[np].threads = pl_num(r, "threads", 1);
+			pts[np].gib = pl_num(r, "gib_per_s", NAN);
+			pts[np].p99_us = gbj_get_num(gbj_get(r, "call_ns"), "p99", NAN) / 1000;
+			if (pts[np].threads == 1)
+				one = pts[np].gib;
+			add_count(counts, &ncounts, pts[np].threads);
 			np++;
 		}
-		/* sort pairs by thread count: tiny n, insertion sort */
-		for (size_t i = 1; i < np; i++)
-			for (size_t j = i; j > 0 && pts[2 * (j - 1)].x > pts[2 * j].x; j--) {
-				struct pl_point a = pts[2 * j], b = pts[2 * j + 1];
-
-				pts[2 * j] = pts[2 * (j - 1)];
-				pts[2 * j + 1] = pts[2 * (j - 1) + 1];
-				pts[2 * (j - 1)] = a;
-				pts[2 * (j - 1) + 1] = b;
-			}
-		fprintf(f, "# %s %s: threads, GiB/s, p99 call us\n", pl_api_of(key),
-			pl_mem_of(key));
+		qsort(pts, np, sizeof(*pts), cmp_threads);
+		fprintf(f, "# %s %s: threads, GiB/s, p99 call us, ideal GiB/s (1 thread x threads)\n",
+			pl_api_of(key), pl_mem_of(key));
 		for (size_t i = 0; i < np; i++)
-			fprintf(f, "%.0f\t%.6g\t%.6g\n", pts[2 * i].x, pts[2 * i].y,
-				pts[2 * i + 1].y);
+			fprintf(f, "%.0f\t%.6g\t%.6g\t%.6g\n", pts[i].threads,
+				pts[i].gib, pts[i].p99_us, one * pts[i].threads);
 		fprintf(f, "\n\n");
 		gb_format_size((uint64_t)pl_num(key, "size_bytes", 0), size, sizeof(size));
 		snprintf(t, sizeof(t), "%s %s %s %s", pl_api_of(key), pl_mem_of(key), size,
@@ -105,9 +131,18 @@ int pl_threads(const struct gb_plot_ctx *ctx, struct gb_plot_job *job,
 	free(pts);
 	if (pl_close_data(f, path, err, errlen))
 		return -1;
+	for (size_t i = 0; i < ncounts; i++) {
+		char w[24];
+
+		snprintf(w, sizeof(w), "%s%.0f", i ? " " : "", counts[i]);
+		pl_add_text(tics, sizeof(tics), w);
+	}
 	gb_plot_var(job, "data", path);
 	gb_plot_var(job, "series", names);
 	gb_plot_var(job, "shared", shared);
-	pl_title(job, ctx, "thread scaling (dashed: one shared buffer)");
+	gb_plot_var(job, "tics", tics);
+	gb_plot_num(job, "tmin", counts[0]);
+	gb_plot_num(job, "tmax", counts[ncounts - 1]);
+	pl_title(job, ctx, "thread scaling (dashed: one shared buffer; dotted: ideal)");
 	return 0;
 }

@@ -170,6 +170,172 @@ TEST_F(plot, the_data_behind_a_plot)
 	free(job);
 }
 
+/* prepare one plot of the fixture; its data file's text, or NULL */
+static char *prepared(struct __test_metadata *_metadata, const char *dir,
+		      enum gb_plot_kind k, const char *file,
+		      struct gb_plot_job *job)
+{
+	struct gb_plot_ctx ctx = { .dir = dir, .out = dir };
+	char err[256], path[256];
+	struct gb_rset res;
+	char *text;
+
+	snprintf(path, sizeof(path), "%s/results.json", dir);
+	if (gb_rset_load(&res, path, err, sizeof(err))) {
+		TH_LOG("%s", err);
+		return NULL;
+	}
+	ctx.res = &res;
+	if (gb_plot_prepare(&ctx, k, job, err, sizeof(err)) || job->skip[0]) {
+		TH_LOG("%s: %s%s", gb_plot_name(k), err, job->skip);
+		gb_rset_free(&res);
+		return NULL;
+	}
+	gb_rset_free(&res);
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	text = gb_slurp(path, err, sizeof(err));
+	if (!text)
+		TH_LOG("%s", err);
+	return text;
+}
+
+/* threads: tics at the measured counts, y from 0, an ideal per series */
+TEST_F(plot, threads_has_an_ideal_and_the_measured_counts)
+{
+	struct gb_plot_job *job = malloc(sizeof(*job));
+	char *text;
+
+	ASSERT_NE(NULL, job);
+	text = prepared(_metadata, self->dir, GB_PLOT_THREADS, "threads.dat", job);
+	ASSERT_NE(NULL, text);
+	EXPECT_NE(NULL, strstr(job->vars, "tics='1 2 4'")) TH_LOG("%s", job->vars);
+	EXPECT_NE(NULL, strstr(job->vars, "tmin=1;"));
+	EXPECT_NE(NULL, strstr(job->vars, "tmax=4;"));
+	/* own buffers: 17.561 GiB/s on one thread, so the ideal of 4 is 4x */
+	EXPECT_NE(NULL, strstr(text, "\n4\t72\t600\t70.244\n")) TH_LOG("%s", text);
+	EXPECT_NE(NULL, strstr(text, "\n1\t17.561\t146.432\t17.561\n"));
+	free(text);
+	free(job);
+}
+
+/* latency: one y range over all panels, and each point's repeat range */
+TEST_F(plot, latency_panels_share_one_y_range)
+{
+	struct gb_plot_job *job = malloc(sizeof(*job));
+	char *text;
+
+	ASSERT_NE(NULL, job);
+	text = prepared(_metadata, self->dir, GB_PLOT_LATENCY, "latency-thp.dat", job);
+	ASSERT_NE(NULL, text);
+	/* the fastest repeat of all (thp 64M gupf: 71825 ns / 16384 pages) and
+	 * the slowest (base 2M pupf: 127445 / 512), 1.5x of room */
+	EXPECT_NE(NULL, strstr(job->vars, "ylo=2.92256")) TH_LOG("%s", job->vars);
+	EXPECT_NE(NULL, strstr(job->vars, "yhi=373.374")) TH_LOG("%s", job->vars);
+	/* size, median, fastest and slowest repeat */
+	EXPECT_NE(NULL, strstr(text, "2\t4.81836\t4.8125\t4.95312\n")) TH_LOG("%s", text);
+	free(text);
+	free(job);
+}
+
+/* cdf: 24 samples support a median, not a p99 */
+TEST_F(plot, cdf_prints_only_supported_percentiles)
+{
+	struct gb_plot_job *job = malloc(sizeof(*job));
+	char *text;
+
+	ASSERT_NE(NULL, job);
+	text = prepared(_metadata, self->dir, GB_PLOT_CDF, "cdf.dat", job);
+	ASSERT_NE(NULL, text);
+	EXPECT_NE(NULL, strstr(job->vars, "base (n=24, p50 ")) TH_LOG("%s", job->vars);
+	EXPECT_EQ(NULL, strstr(job->vars, "p90")) TH_LOG("%s", job->vars);
+	EXPECT_EQ(NULL, strstr(job->vars, "p99")) TH_LOG("%s", job->vars);
+	EXPECT_NE(NULL, strstr(job->vars, ", max ")) TH_LOG("%s", job->vars);
+	free(text);
+	free(job);
+}
+
+/* A results file of four NUMA cells: local 100 ns, remote @remote. */
+static void write_numa(const char *dir, double remote, double spread)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/results.json", dir);
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	fprintf(f, "{\"meta\":{\"kernel_release\":\"t\",\"units\":\"ns\",\"module_abi\":1},\"results\":[");
+	for (int c = 0; c < 2; c++)
+		for (int m = 0; m < 2; m++) {
+			double v = c == m ? 100 : remote;
+
+			fprintf(f, "%s{\"api\":\"pin_user_pages_fast\",\"mem\":\"base\",\"size_bytes\":4096,\"pages\":1,\"batch\":1,\"threads\":1,"
+				"\"cpu_node\":%d,\"mem_node\":%d,\"get_ns_total\":[%g,%g,%g],"
+				"\"per_page_ns\":{\"median\":%g,\"min\":%g,\"max\":%g}}",
+				c || m ? "," : "", c, m, v, v - spread, v + spread, v,
+				v - spread, v + spread);
+		}
+	fprintf(f, "]}\n");
+	fclose(f);
+}
+
+/* numa: ratios to local on a fixed scale; overlapping repeats are noise */
+TEST_F(plot, numa_shows_ratios_and_marks_the_noise)
+{
+	struct gb_plot_job *job = malloc(sizeof(*job));
+	char *text;
+
+	ASSERT_NE(NULL, job);
+	write_numa(self->dir, 150, 5);
+	text = prepared(_metadata, self->dir, GB_PLOT_NUMA, "numa.dat", job);
+	ASSERT_NE(NULL, text);
+	EXPECT_NE(NULL, strstr(text, "0\t0\t1\tlocal, 100 ns\n")) TH_LOG("%s", text);
+	EXPECT_NE(NULL, strstr(text, "1\t0\t1.5\t1.50x, 150 ns\n")) TH_LOG("%s", text);
+	free(text);
+	/* 104 +- 5 overlaps 100 +- 5: within the noise, drawn as 1 */
+	write_numa(self->dir, 104, 5);
+	text = prepared(_metadata, self->dir, GB_PLOT_NUMA, "numa.dat", job);
+	ASSERT_NE(NULL, text);
+	EXPECT_NE(NULL, strstr(text, "1\t0\t1\t1.04x, 104 ns (within noise)\n"))
+		TH_LOG("%s", text);
+	free(text);
+	free(job);
+}
+
+/* compare: unbounded intervals are NaN (drawn as such), labels short */
+TEST_F(plot, compare_draws_unbounded_intervals_as_unbounded)
+{
+	struct gb_plot_ctx ctx = { .dir = self->dir, .out = self->dir };
+	struct gb_plot_job *job = malloc(sizeof(*job));
+	char err[256], path[256], *text;
+	struct gbj_val *cmp;
+	static const char json[] =
+		"{\"a\":{\"runs\":1},\"b\":{\"runs\":1},\"threshold\":0.05,\"confidence\":0.9,"
+		"\"method\":\"bootstrap\",\"summary\":{},\"cases\":["
+		"{\"label\":\"pin_user_pages_fast base 2M b512 r\",\"ratio\":1.3,\"ci_low\":null,\"ci_high\":null,\"verdict\":\"inconclusive\"},"
+		"{\"label\":\"get_user_pages base 64M b512 r t4 shared longterm unpin-dirty lock-outside\",\"ratio\":1.2,\"ci_low\":1.1,\"ci_high\":1.3,\"verdict\":\"slower\"},"
+		"{\"label\":\"noop base 2M b1 r\",\"ratio\":1,\"ci_low\":0.99,\"ci_high\":1.01,\"verdict\":\"equivalent\"}]}";
+
+	ASSERT_NE(NULL, job);
+	cmp = gbj_parse(json, err, sizeof(err));
+	ASSERT_NE(NULL, cmp) TH_LOG("%s", err);
+	ctx.cmp = cmp;
+	ASSERT_EQ(0, gb_plot_prepare(&ctx, GB_PLOT_COMPARE, job, err, sizeof(err)));
+	snprintf(path, sizeof(path), "%s/compare.dat", self->dir);
+	text = gb_slurp(path, err, sizeof(err));
+	ASSERT_NE(NULL, text);
+	EXPECT_NE(NULL, strstr(text, "1\t1.3\tnan\tnan\t16744206\tpupf base 2M b512 r\n"))
+		TH_LOG("%s", text);
+	EXPECT_NE(NULL, strstr(text, "2\t1.2\t1.1\t1.3\t14034728\tgup base 64M b512 r t4 shared longter...\n"))
+		TH_LOG("%s", text);
+	EXPECT_NE(NULL, strstr(text, "\t5592405\tnoop base 2M b1 r\n")) TH_LOG("%s", text);
+	EXPECT_NE(NULL, strstr(job->vars, "unbounded=1;")) TH_LOG("%s", job->vars);
+	EXPECT_NE(NULL, strstr(job->vars, "sub='90% interval")) TH_LOG("%s", job->vars);
+	free(text);
+	gbj_free(cmp);
+	free(job);
+}
+
 TEST(short_api_names)
 {
 	EXPECT_STREQ("pupf", gb_api_short("pin_user_pages_fast"));

@@ -32,6 +32,18 @@ TEST(percentile_uneven)
 	EXPECT_TRUE(NEAR(gb_percentile(v, 5, 75), 40));
 }
 
+/* A percentile needs GB_TAIL_SAMPLES samples beyond it. */
+TEST(percentiles_supported_by_the_sample_count)
+{
+	EXPECT_FALSE(gb_percentile_supported(19, 50));
+	EXPECT_TRUE(gb_percentile_supported(20, 50));
+	EXPECT_FALSE(gb_percentile_supported(24, 90));
+	EXPECT_TRUE(gb_percentile_supported(100, 90));
+	EXPECT_FALSE(gb_percentile_supported(999, 99));
+	EXPECT_TRUE(gb_percentile_supported(1000, 99));
+	EXPECT_FALSE(gb_percentile_supported(0, 0));
+}
+
 TEST(summary_moments)
 {
 	double v[] = { 9, 2, 4, 4, 5, 4, 7, 5 };
