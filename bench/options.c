@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Parsing and checking of `gupbench run` options. */
+/* Parsing `gupbench run` options into a case (checked by case.c). */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -11,47 +11,6 @@
 #include <gupbench.h>
 #include "backend.h"
 #include "options.h"
-
-#define MIB (UINT64_C(1) << 20)
-#define GIB (UINT64_C(1) << 30)
-
-static const char *const api_names[GUPBENCH_API_COUNT] = {
-	[GUPBENCH_API_NOOP] = "noop",
-	[GUPBENCH_API_GET_USER_PAGES] = "get_user_pages",
-	[GUPBENCH_API_GET_USER_PAGES_FAST] = "get_user_pages_fast",
-	[GUPBENCH_API_GET_USER_PAGES_UNLOCKED] = "get_user_pages_unlocked",
-	[GUPBENCH_API_GET_USER_PAGES_REMOTE] = "get_user_pages_remote",
-	[GUPBENCH_API_PIN_USER_PAGES] = "pin_user_pages",
-	[GUPBENCH_API_PIN_USER_PAGES_FAST] = "pin_user_pages_fast",
-	[GUPBENCH_API_PIN_USER_PAGES_UNLOCKED] = "pin_user_pages_unlocked",
-	[GUPBENCH_API_PIN_USER_PAGES_REMOTE] = "pin_user_pages_remote",
-};
-
-static const char *const mem_names[GB_MEM_COUNT] = {
-	[GB_MEM_BASE] = "base",
-	[GB_MEM_THP] = "thp",
-	[GB_MEM_HUGETLB] = "hugetlb",
-	[GB_MEM_HUGETLB_1G] = "hugetlb-1g",
-	[GB_MEM_SHMEM] = "shmem",
-	[GB_MEM_MEMFD] = "memfd",
-	[GB_MEM_FILE] = "file",
-};
-
-void gb_case_defaults(struct gb_case *c)
-{
-	memset(c, 0, sizeof(*c));
-	c->api = GUPBENCH_API_PIN_USER_PAGES_FAST;
-	c->mem = GB_MEM_BASE;
-	c->size = 64 * MIB;
-	c->batch = 512;
-	c->repeat = 10;
-	c->warmup = 1;
-	c->threads = 1;
-	c->prefault = true;
-	c->samples = true;
-	c->cpu_node = -1;
-	c->mem_node = -1;
-}
 
 /* "4096", "4K", "64M", "1G", "2T"; page multiples are checked later. */
 int gb_parse_size(const char *s, uint64_t *out)
@@ -106,88 +65,6 @@ int gb_parse_node(const char *s, int *out)
 	return 0;
 }
 
-/* A module API or a syscall API (bench/backend.h): one namespace. */
-int gb_api_from_name(const char *name)
-{
-	for (unsigned int i = 0; i < GUPBENCH_API_COUNT; i++)
-		if (!strcmp(name, api_names[i]))
-			return (int)i;
-	return gb_sys_api_from_name(name);
-}
-
-const char *gb_api_name(unsigned int api)
-{
-	if (gb_api_is_sys(api))
-		return gb_sys_api_name(api);
-	return api < GUPBENCH_API_COUNT ? api_names[api] : "?";
-}
-
-int gb_mem_from_name(const char *s, enum gb_mem_kind *kind, const char **path)
-{
-	if (!strncmp(s, "file:", 5)) {
-		if (!s[5])
-			return -1;
-		*kind = GB_MEM_FILE;
-		*path = s + 5;
-		return 0;
-	}
-	for (int i = 0; i < GB_MEM_FILE; i++) {
-		if (!strcmp(s, mem_names[i])) {
-			*kind = (enum gb_mem_kind)i;
-			*path = NULL;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-const char *gb_mem_name(enum gb_mem_kind kind)
-{
-	return kind < GB_MEM_COUNT ? mem_names[kind] : "?";
-}
-
-/* What a buffer's size must be a multiple of. */
-uint64_t gb_mem_align(enum gb_mem_kind kind)
-{
-	switch (kind) {
-	case GB_MEM_THP:
-	case GB_MEM_HUGETLB:
-		return 2 * MIB;
-	case GB_MEM_HUGETLB_1G:
-		return GIB;
-	default:
-		return 4096;
-	}
-}
-
-/* The results' names of GUPBENCH_RELEASE_*; the CLI also takes '-'. */
-static const char *const release_names[GUPBENCH_RELEASE_COUNT] = {
-	[GUPBENCH_RELEASE_AFTER_ALL] = "after_all",
-	[GUPBENCH_RELEASE_EACH_BATCH] = "each_batch",
-	[GUPBENCH_RELEASE_PER_CALL] = "per_call",
-};
-
-int gb_release_from_name(const char *s, unsigned int *release)
-{
-	for (unsigned int i = 0; i < GUPBENCH_RELEASE_COUNT; i++) {
-		const char *n = release_names[i];
-		size_t k = 0;
-
-		while (n[k] && (s[k] == n[k] || (s[k] == '-' && n[k] == '_')))
-			k++;
-		if (!n[k] && !s[k]) {
-			*release = i;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-const char *gb_release_name(unsigned int release)
-{
-	return release < GUPBENCH_RELEASE_COUNT ? release_names[release] : "?";
-}
-
 int gb_format_from_name(const char *s, enum gb_format *f)
 {
 	if (!strcmp(s, "table"))
@@ -201,28 +78,7 @@ int gb_format_from_name(const char *s, enum gb_format *f)
 	return 0;
 }
 
-void gb_format_size(uint64_t bytes, char *buf, size_t len)
-{
-	if (bytes && !(bytes % GIB))
-		snprintf(buf, len, "%" PRIu64 "G", bytes / GIB);
-	else if (bytes && !(bytes % MIB))
-		snprintf(buf, len, "%" PRIu64 "M", bytes / MIB);
-	else if (bytes && !(bytes % 1024))
-		snprintf(buf, len, "%" PRIu64 "K", bytes / 1024);
-	else
-		snprintf(buf, len, "%" PRIu64, bytes);
-}
-
-int gb_fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
+/* "noop, get_user_pages, ...": the module's APIs, for messages. */
 static void api_list(char *buf, size_t len)
 {
 	size_t off = 0;
@@ -230,51 +86,7 @@ static void api_list(char *buf, size_t len)
 	buf[0] = 0;
 	for (unsigned int i = 0; i < GUPBENCH_API_COUNT && off < len; i++)
 		off += snprintf(buf + off, len - off, "%s%s", i ? ", " : "",
-				api_names[i]);
-}
-
-/* Consistency of a case, whatever it came from (options or a preset). */
-int gb_check_case(const struct gb_case *c, char *err, size_t errlen)
-{
-	uint64_t align = gb_mem_align(c->mem);
-	char a[32];
-
-	if (!c->size || c->size % align) {
-		gb_format_size(align, a, sizeof(a));
-		return gb_fail(err, errlen,
-			    "--size %" PRIu64 ": must be a non-zero multiple of %s for --mem %s",
-			    c->size, a, gb_mem_name(c->mem));
-	}
-	if (c->shared_buffer && c->threads < 2)
-		return gb_fail(err, errlen,
-			    "--shared-buffer: needs --threads 2 or more");
-	if (c->backend == GB_BACKEND_SYSCALL)
-		return gb_sys_check_case(c, err, errlen);
-	if (gb_api_is_sys(c->api))
-		return gb_fail(err, errlen,
-			    "--api %s is a system call, not a module API: add --backend syscall",
-			    gb_api_name(c->api));
-	if (c->direct_path)
-		return gb_fail(err, errlen,
-			    "--direct-path: only with --backend syscall --api odirect_read");
-	if (c->longterm && !(c->api >= GUPBENCH_API_PIN_USER_PAGES ||
-			     c->api == GUPBENCH_API_NOOP))
-		return gb_fail(err, errlen,
-			    "--longterm: only the pin_user_pages* APIs take FOLL_LONGTERM (got --api %s)",
-			    gb_api_name(c->api));
-	if (c->unpin_dirty && c->api < GUPBENCH_API_PIN_USER_PAGES)
-		return gb_fail(err, errlen,
-			    "--unpin-dirty: only the pin_user_pages* APIs release with unpin_user_pages_dirty_lock (got --api %s)",
-			    gb_api_name(c->api));
-	if (c->lock_outside &&
-	    c->api != GUPBENCH_API_GET_USER_PAGES &&
-	    c->api != GUPBENCH_API_GET_USER_PAGES_REMOTE &&
-	    c->api != GUPBENCH_API_PIN_USER_PAGES &&
-	    c->api != GUPBENCH_API_PIN_USER_PAGES_REMOTE)
-		return gb_fail(err, errlen,
-			    "--lock-outside: --api %s takes mmap_lock itself; use get/pin_user_pages or their _remote variants",
-			    gb_api_name(c->api));
-	return 0;
+				gb_api_name(i));
 }
 
 /* What each option means, with the defaults gb_case_defaults() sets. */
