@@ -18,7 +18,7 @@
 
 #include "backend.h"
 #include "backend_matrix.h"
-#include "compare.h"
+#include "compare/compare.h"
 #include "device.h"
 #include "matrix.h"
 #include "meta.h"

@@ -14,7 +14,7 @@
 
 #include "kselftest_harness.h"
 #include "../ci.h"
-#include "../compare.h"
+#include "../compare/compare.h"
 #include "../json.h"
 #include "../resultset.h"
 

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "../compare.h"
+#include "../compare/compare.h"
 #include "../plot/plot.h"
 
 /* The fixture, found from this binary: build/tests/ -> bench/tests/data */

@@ -11,8 +11,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "ci.h"
-#include "resultset.h"
+#include "../ci.h"
+#include "../resultset.h"
 
 /* Exit statuses of the command. */
 enum { GB_CMP_OK = 0, GB_CMP_REGRESSION = 1, GB_CMP_BAD_INPUT = 2 };
