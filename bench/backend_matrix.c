@@ -17,17 +17,6 @@ static const unsigned int sys_apis[] = {
 };
 #define NR_APIS (sizeof(sys_apis) / sizeof(*sys_apis))
 
-static int add(struct gb_case_list *l, const struct gb_case *c)
-{
-	struct gb_case n = *c;
-
-	/* direction and pin kind follow from the API */
-	n.write = false;
-	n.longterm = false;
-	gb_sys_normalize(&n, false);
-	return gb_case_list_add(l, &n);
-}
-
 /*
  * A direct read of a disk costs the device's latency per call: one page
  * per call over hundreds of MiB would measure the disk, for minutes.
@@ -37,54 +26,29 @@ static bool direct_too_slow(uint64_t size, uint64_t batch)
 	return (batch && batch < 512) || size > 64 * MIB;
 }
 
-static int sweep(struct gb_case_list *l, const struct gb_case *base,
-		 const uint64_t *sizes, size_t nsize,
-		 const uint64_t *batches, size_t nbatch, unsigned int repeat)
+/*
+ * A case made a syscall's: direction and pin kind follow from the API,
+ * only odirect_read keeps the path it reads, and odirect_read cases that
+ * would time the disk are left out.
+ */
+static bool sys_fit(struct gb_case *c)
 {
-	static const enum gb_mem_kind mems[] = {
-		GB_MEM_BASE, GB_MEM_THP, GB_MEM_HUGETLB,
-	};
-
-	for (size_t m = 0; m < 3; m++)
-		for (size_t s = 0; s < nsize; s++)
-			for (size_t b = 0; b < nbatch; b++)
-				for (size_t a = 0; a < NR_APIS; a++) {
-					struct gb_case c = *base;
-
-					c.api = sys_apis[a];
-					c.mem = mems[m];
-					c.size = sizes[s];
-					c.batch = batches[b];
-					c.repeat = repeat;
-					if (c.api == GB_SYS_O_DIRECT &&
-					    direct_too_slow(c.size, c.batch))
-						continue;
-					if (c.api != GB_SYS_O_DIRECT)
-						c.direct_path = NULL;
-					if (add(l, &c))
-						return -1;
-				}
-	return 0;
+	if (c->api == GB_SYS_O_DIRECT && direct_too_slow(c->size, c->batch))
+		return false;
+	if (c->api != GB_SYS_O_DIRECT)
+		c->direct_path = NULL;
+	c->write = false;
+	c->longterm = false;
+	gb_sys_normalize(c, false);
+	return true;
 }
 
+/* What full adds beside threads: io_uring released per call, shared kinds. */
 static int full_extras(struct gb_case_list *l, const struct gb_case *base)
 {
 	static const enum gb_mem_kind shared_kinds[] = { GB_MEM_SHMEM, GB_MEM_MEMFD };
 	struct gb_case c;
 
-	/* threads on own buffers, then on one shared buffer */
-	for (unsigned int t = 2; t <= 4; t *= 2)
-		for (int sh = 0; sh < 2; sh++)
-			for (size_t a = 1; a < 4; a++) {
-				c = *base;
-				c.api = sys_apis[a];
-				c.size = 64 * MIB;
-				c.threads = t;
-				c.shared_buffer = sh;
-				c.direct_path = NULL;
-				if (add(l, &c))
-					return -1;
-			}
 	/* io_uring with each registration released on its own */
 	for (int m = GB_MEM_BASE; m <= GB_MEM_THP; m++) {
 		c = *base;
@@ -92,8 +56,7 @@ static int full_extras(struct gb_case_list *l, const struct gb_case *base)
 		c.mem = (enum gb_mem_kind)m;
 		c.size = 64 * MIB;
 		c.release = GUPBENCH_RELEASE_EACH_BATCH;
-		c.direct_path = NULL;
-		if (add(l, &c))
+		if (gb_sweep_add(l, &c, sys_fit))
 			return -1;
 	}
 	/* shared memory kinds, every API */
@@ -103,32 +66,9 @@ static int full_extras(struct gb_case_list *l, const struct gb_case *base)
 			c.api = sys_apis[a];
 			c.mem = shared_kinds[k];
 			c.size = 64 * MIB;
-			if (c.api != GB_SYS_O_DIRECT)
-				c.direct_path = NULL;
-			if (add(l, &c))
+			if (gb_sweep_add(l, &c, sys_fit))
 				return -1;
 		}
-	return 0;
-}
-
-static int numa_pairs(struct gb_case_list *l, const struct gb_case *base,
-		      const struct gb_numa *numa)
-{
-	for (int ci = 0; ci < numa->nr_nodes; ci++)
-		for (int mi = 0; mi < numa->nr_nodes; mi++)
-			for (int m = GB_MEM_BASE; m <= GB_MEM_THP; m++)
-				for (size_t a = 1; a < 3; a++) {
-					struct gb_case c = *base;
-
-					c.api = sys_apis[a];
-					c.mem = (enum gb_mem_kind)m;
-					c.size = 64 * MIB;
-					c.cpu_node = numa->node_ids[ci];
-					c.mem_node = numa->node_ids[mi];
-					c.direct_path = NULL;
-					if (add(l, &c))
-						return -1;
-				}
 	return 0;
 }
 
@@ -136,10 +76,10 @@ int gb_sys_matrix_build(struct gb_case_list *l, enum gb_preset p,
 			bool numa, const struct gb_numa *topo,
 			const char *direct_path)
 {
-	static const uint64_t quick_sizes[] = { 16 * MIB };
-	static const uint64_t quick_batches[] = { 512 };
-	static const uint64_t std_sizes[] = { 2 * MIB, 64 * MIB, 512 * MIB };
-	static const uint64_t std_batches[] = { 1, 512, 0 };
+	const struct gb_sweep sweep = { sys_apis, NR_APIS, false, sys_fit };
+	/* io_uring, process_vm_readv and _writev: what threads share */
+	const struct gb_sweep threads = { sys_apis + 1, 3, false, sys_fit };
+	const struct gb_sweep pairs = { sys_apis + 1, 2, false, sys_fit };
 	struct gb_case base;
 	int ret;
 
@@ -148,14 +88,13 @@ int gb_sys_matrix_build(struct gb_case_list *l, enum gb_preset p,
 	base.backend = GB_BACKEND_SYSCALL;
 	base.batch = 512;
 	base.direct_path = direct_path;
-	if (p == GB_PRESET_QUICK)
-		ret = sweep(l, &base, quick_sizes, 1, quick_batches, 1, 5);
-	else
-		ret = sweep(l, &base, std_sizes, 3, std_batches, 3, 10);
+	ret = gb_sweep_preset(l, &base, p, &sweep);
+	if (!ret && p == GB_PRESET_FULL)
+		ret = gb_sweep_threads(l, &base, &threads);
 	if (!ret && p == GB_PRESET_FULL)
 		ret = full_extras(l, &base);
 	if (!ret && (numa || p == GB_PRESET_FULL))
-		ret = numa_pairs(l, &base, topo);
+		ret = gb_sweep_numa(l, &base, topo, &pairs);
 	return ret;
 }
 

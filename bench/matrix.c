@@ -43,28 +43,90 @@ int gb_case_list_add(struct gb_case_list *l, const struct gb_case *c)
 	return 0;
 }
 
-/* Every API (noop first, as the reference) over the given axes. */
-static int sweep(struct gb_case_list *l, const struct gb_case *base,
-		 const enum gb_mem_kind *mems, size_t nmem,
-		 const uint64_t *sizes, size_t nsize,
-		 const uint64_t *batches, size_t nbatch, unsigned int repeat)
+int gb_sweep_add(struct gb_case_list *l, const struct gb_case *c,
+		 gb_case_fit fit)
 {
-	for (size_t m = 0; m < nmem; m++)
+	struct gb_case n = *c;
+
+	if (fit && !fit(&n))
+		return 0;
+	return gb_case_list_add(l, &n);
+}
+
+/* The axes of each preset's main sweep, the same for every backend. */
+static const enum gb_mem_kind sweep_mems[] = {
+	GB_MEM_BASE, GB_MEM_THP, GB_MEM_HUGETLB,
+};
+static const uint64_t quick_sizes[] = { 16 * MIB };
+static const uint64_t quick_batches[] = { 512 };
+static const uint64_t std_sizes[] = { 2 * MIB, 64 * MIB, 512 * MIB };
+static const uint64_t std_batches[] = { 1, 512, 0 };
+
+#define NR(a) (sizeof(a) / sizeof((a)[0]))
+
+int gb_sweep_preset(struct gb_case_list *l, const struct gb_case *base,
+		    enum gb_preset p, const struct gb_sweep *sw)
+{
+	bool quick = p == GB_PRESET_QUICK;
+	const uint64_t *sizes = quick ? quick_sizes : std_sizes;
+	const uint64_t *batches = quick ? quick_batches : std_batches;
+	size_t nsize = quick ? NR(quick_sizes) : NR(std_sizes);
+	size_t nbatch = quick ? NR(quick_batches) : NR(std_batches);
+
+	for (size_t m = 0; m < NR(sweep_mems); m++)
 		for (size_t s = 0; s < nsize; s++)
 			for (size_t b = 0; b < nbatch; b++)
-				for (int w = 0; w < 2; w++)
-					for (unsigned int a = 0; a < GUPBENCH_API_COUNT; a++) {
+				for (int w = 0; w < (sw->both_directions ? 2 : 1); w++)
+					for (size_t a = 0; a < sw->napis; a++) {
 						struct gb_case c = *base;
 
-						c.api = a;
-						c.mem = mems[m];
+						c.api = sw->apis[a];
+						c.mem = sweep_mems[m];
 						c.size = sizes[s];
 						c.batch = batches[b];
 						c.write = w;
-						c.repeat = repeat;
-						if (gb_case_list_add(l, &c))
+						c.repeat = quick ? 5 : 10;
+						if (gb_sweep_add(l, &c, sw->fit))
 							return -1;
 					}
+	return 0;
+}
+
+int gb_sweep_threads(struct gb_case_list *l, const struct gb_case *base,
+		     const struct gb_sweep *sw)
+{
+	for (unsigned int t = 2; t <= 4; t *= 2)
+		for (int sh = 0; sh < 2; sh++)
+			for (size_t a = 0; a < sw->napis; a++) {
+				struct gb_case c = *base;
+
+				c.api = sw->apis[a];
+				c.size = 64 * MIB;
+				c.threads = t;
+				c.shared_buffer = sh;
+				if (gb_sweep_add(l, &c, sw->fit))
+					return -1;
+			}
+	return 0;
+}
+
+int gb_sweep_numa(struct gb_case_list *l, const struct gb_case *base,
+		  const struct gb_numa *numa, const struct gb_sweep *sw)
+{
+	for (int ci = 0; ci < numa->nr_nodes; ci++)
+		for (int mi = 0; mi < numa->nr_nodes; mi++)
+			for (int m = GB_MEM_BASE; m <= GB_MEM_THP; m++)
+				for (size_t a = 0; a < sw->napis; a++) {
+					struct gb_case c = *base;
+
+					c.api = sw->apis[a];
+					c.mem = (enum gb_mem_kind)m;
+					c.size = 64 * MIB;
+					c.cpu_node = numa->node_ids[ci];
+					c.mem_node = numa->node_ids[mi];
+					if (gb_sweep_add(l, &c, sw->fit))
+						return -1;
+				}
 	return 0;
 }
 
@@ -160,84 +222,41 @@ static int standard_extras(struct gb_case_list *l, const struct gb_case *base)
 	return 0;
 }
 
-/* What full adds: threads, each on its own buffer, then on one. */
-static int full_extras(struct gb_case_list *l, const struct gb_case *base)
-{
-	static const unsigned int apis[] = {
-		GUPBENCH_API_GET_USER_PAGES_FAST, GUPBENCH_API_PIN_USER_PAGES_FAST,
-		GUPBENCH_API_PIN_USER_PAGES,
-	};
-
-	for (unsigned int t = 2; t <= 4; t *= 2)
-		for (int sh = 0; sh < 2; sh++)
-			for (size_t a = 0; a < 3; a++) {
-				struct gb_case c = *base;
-
-				c.api = apis[a];
-				c.size = 64 * MIB;
-				c.threads = t;
-				c.shared_buffer = sh;
-				if (gb_case_list_add(l, &c))
-					return -1;
-			}
-	return 0;
-}
-
-static int numa_pairs(struct gb_case_list *l, const struct gb_case *base,
-		      const struct gb_numa *numa)
-{
-	static const unsigned int apis[] = {
-		GUPBENCH_API_GET_USER_PAGES_FAST, GUPBENCH_API_PIN_USER_PAGES_FAST,
-	};
-
-	for (int ci = 0; ci < numa->nr_nodes; ci++)
-		for (int mi = 0; mi < numa->nr_nodes; mi++)
-			for (int m = GB_MEM_BASE; m <= GB_MEM_THP; m++)
-				for (size_t a = 0; a < 2; a++) {
-					struct gb_case c = *base;
-
-					c.api = apis[a];
-					c.mem = (enum gb_mem_kind)m;
-					c.size = 64 * MIB;
-					c.cpu_node = numa->node_ids[ci];
-					c.mem_node = numa->node_ids[mi];
-					if (gb_case_list_add(l, &c))
-						return -1;
-				}
-	return 0;
-}
-
 int gb_matrix_build(struct gb_case_list *l, enum gb_preset p, bool numa,
 		    const struct gb_numa *topo)
 {
-	static const enum gb_mem_kind mems[] = {
-		GB_MEM_BASE, GB_MEM_THP, GB_MEM_HUGETLB,
+	static const unsigned int all[] = {
+		GUPBENCH_API_NOOP, GUPBENCH_API_GET_USER_PAGES,
+		GUPBENCH_API_GET_USER_PAGES_FAST,
+		GUPBENCH_API_GET_USER_PAGES_UNLOCKED,
+		GUPBENCH_API_GET_USER_PAGES_REMOTE, GUPBENCH_API_PIN_USER_PAGES,
+		GUPBENCH_API_PIN_USER_PAGES_FAST,
+		GUPBENCH_API_PIN_USER_PAGES_UNLOCKED,
+		GUPBENCH_API_PIN_USER_PAGES_REMOTE,
 	};
-	static const uint64_t quick_sizes[] = { 16 * MIB };
-	static const uint64_t quick_batches[] = { 512 };
-	static const uint64_t std_sizes[] = { 2 * MIB, 64 * MIB, 512 * MIB };
-	static const uint64_t std_batches[] = { 1, 512, 0 };
+	static const unsigned int threaded[] = {
+		GUPBENCH_API_GET_USER_PAGES_FAST, GUPBENCH_API_PIN_USER_PAGES_FAST,
+		GUPBENCH_API_PIN_USER_PAGES,
+	};
+	/* noop first in the sweep: the reference of every other row */
+	const struct gb_sweep sweep = { all, NR(all), true, NULL };
+	const struct gb_sweep threads = { threaded, NR(threaded), false, NULL };
+	const struct gb_sweep pairs = { threaded, 2, false, NULL };
 	struct gb_case base;
 	int ret;
 
 	memset(l, 0, sizeof(*l));
 	gb_case_defaults(&base);
 	base.batch = 512;
-	if (p == GB_PRESET_QUICK) {
-		base.repeat = 5;
-		ret = sweep(l, &base, mems, 3, quick_sizes, 1, quick_batches, 1, 5);
-		if (!ret)
-			ret = quick_extras(l, &base);
-	} else {
-		base.repeat = 10;
-		ret = sweep(l, &base, mems, 3, std_sizes, 3, std_batches, 3, 10);
-		if (!ret)
-			ret = standard_extras(l, &base);
-	}
+	base.repeat = p == GB_PRESET_QUICK ? 5 : 10;
+	ret = gb_sweep_preset(l, &base, p, &sweep);
+	if (!ret)
+		ret = p == GB_PRESET_QUICK ? quick_extras(l, &base) :
+					     standard_extras(l, &base);
 	if (!ret && p == GB_PRESET_FULL)
-		ret = full_extras(l, &base);
+		ret = gb_sweep_threads(l, &base, &threads);
 	if (!ret && (numa || p == GB_PRESET_FULL))
-		ret = numa_pairs(l, &base, topo);
+		ret = gb_sweep_numa(l, &base, topo, &pairs);
 	return ret;
 }
 
