@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * `gupbench compare [options] A B [A2 B2]`: options, loading the two
- * sides, the exit status.
+ * sides, the format asked for, the exit status.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -12,6 +12,16 @@
 #include <string.h>
 
 #include "compare.h"
+#include "output.h"
+
+void gb_cmp_print(FILE *f, const struct gb_cmp *cmp)
+{
+	switch (cmp->o.format) {
+	case GB_CMP_TABLE: cmp_print_table(f, cmp); break;
+	case GB_CMP_MD: cmp_print_md(f, cmp); break;
+	case GB_CMP_JSON: cmp_print_json(f, cmp); break;
+	}
+}
 
 static void compare_usage(FILE *f)
 {

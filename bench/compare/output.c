@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What every output format of compare says the same way: the method,
- * the interval, the minimum detectable effect, the summary line; and the
- * choice of format.
+ * the interval, the minimum detectable effect, the summary line.
  */
 #include <inttypes.h>
 #include <math.h>
@@ -87,13 +86,4 @@ int cmp_label_width(const struct gb_cmp *cmp)
 		if (strlen(cmp->rows[i].a->label) > w)
 			w = strlen(cmp->rows[i].a->label);
 	return (int)w;
-}
-
-void gb_cmp_print(FILE *f, const struct gb_cmp *cmp)
-{
-	switch (cmp->o.format) {
-	case GB_CMP_TABLE: cmp_print_table(f, cmp); break;
-	case GB_CMP_MD: cmp_print_md(f, cmp); break;
-	case GB_CMP_JSON: cmp_print_json(f, cmp); break;
-	}
 }
