@@ -96,30 +96,39 @@ static void setup_buffer(struct worker *w)
 		gb_buffer_prefault(&w->buf);
 }
 
-/* Keep an evenly spread subset of one repeat's per-call samples. */
-static void keep_samples(struct worker *w, const struct gupbench_sample *s,
-			 uint64_t n)
+size_t gb_keep_samples(const struct gupbench_sample *s, uint64_t n,
+		       uint64_t keep, bool drop_scheduled, double *out,
+		       uint64_t *scheduled)
 {
-	uint64_t keep = w->sh->keep_per_repeat;
+	size_t kept = 0;
 	double step;
 
-	if (!n)
-		return;
+	if (!n || !keep)
+		return 0;
 	if (keep > n)
 		keep = n;
 	step = (double)n / (double)keep;
 	for (uint64_t i = 0; i < n; i++)
-		w->res->scheduled_samples +=
-			!!(s[i].flags & GUPBENCH_SAMPLE_SCHEDULED);
+		*scheduled += !!(s[i].flags & GUPBENCH_SAMPLE_SCHEDULED);
 	for (uint64_t i = 0; i < keep; i++) {
 		const struct gupbench_sample *x = &s[(uint64_t)((double)i * step)];
 
 		/* --drop-scheduled: a call that waited for others is not its own */
-		if (w->sh->env->drop_scheduled &&
-		    (x->flags & GUPBENCH_SAMPLE_SCHEDULED))
+		if (drop_scheduled && (x->flags & GUPBENCH_SAMPLE_SCHEDULED))
 			continue;
-		w->res->call_ns[w->res->ncall++] = (double)x->get_ns;
+		out[kept++] = (double)x->get_ns;
 	}
+	return kept;
+}
+
+static void keep_samples(struct worker *w, const struct gupbench_sample *s,
+			 uint64_t n)
+{
+	struct gb_thread_result *t = w->res;
+
+	t->ncall += gb_keep_samples(s, n, w->sh->keep_per_repeat,
+				    w->sh->env->drop_scheduled,
+				    t->call_ns + t->ncall, &t->scheduled_samples);
 }
 
 static void measure(struct worker *w, const struct gb_buffer *buf,
@@ -433,7 +442,7 @@ static void add_note(struct gb_result *r, const char *fmt, ...)
  */
 #define GB_WARM_RATIO 1.25
 
-static void check_warmup(struct gb_result *r)
+void gb_check_warmup(struct gb_result *r)
 {
 	const struct gb_thread_result *t = &r->thr[0];
 	unsigned int n = r->c.repeat;
@@ -649,7 +658,7 @@ int gb_run_case(const struct gb_env *env, const struct gb_case *c,
 	if (check_hugeness(r, err, errlen))
 		return -1;
 	check_placement(r);
-	check_warmup(r);
+	gb_check_warmup(r);
 	check_cpus(r, env->numa);
 	gb_result_stats(r);
 	return 0;

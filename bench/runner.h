@@ -94,6 +94,20 @@ void gb_judge_pins(struct gb_result *r);
  * are made of.
  */
 uint64_t gb_result_total(const struct gb_result *r, size_t rep, bool put);
+/*
+ * Notes the result when its first measured repeat is over 1.25x the
+ * median of the others: the warm-up was too short (exposed for the tests).
+ */
+void gb_check_warmup(struct gb_result *r);
+/*
+ * Keeps @keep of one repeat's @n samples, evenly spread, as get_ns values
+ * in @out; counts the scheduled-out calls of all @n into *@scheduled and,
+ * with @drop_scheduled, leaves the kept ones that were out.  Returns how
+ * many went to @out.
+ */
+size_t gb_keep_samples(const struct gupbench_sample *s, uint64_t n,
+		       uint64_t keep, bool drop_scheduled, double *out,
+		       uint64_t *scheduled);
 /* per_page_ns, put_per_page_ns, the CVs, call_ns and GiB/s from the threads. */
 void gb_result_stats(struct gb_result *r);
 
