@@ -318,6 +318,9 @@ int gb_check_case(const struct gb_case *c, char *err, size_t errlen)
 		return gb_fail(err, errlen,
 			    "--unpin-dirty: only the pin_user_pages* APIs release with unpin_user_pages_dirty_lock (got --api %s)",
 			    gb_api_name(c->api));
+	if (c->unpin_dirty && !c->write)
+		return gb_fail(err, errlen,
+			    "--unpin-dirty: dirtying pages pinned for reading would mark the file's or the zero page dirty; add --write");
 	if (c->lock_outside &&
 	    c->api != GUPBENCH_API_GET_USER_PAGES &&
 	    c->api != GUPBENCH_API_GET_USER_PAGES_REMOTE &&

@@ -181,6 +181,7 @@ static void measure(struct worker *w, const struct gb_buffer *buf,
 	w->res->calls = r.calls;
 	w->res->large_folio_pages = r.large_folio_pages;
 	w->res->unpinned_pages += r.unpinned_pages;
+	w->res->zero_pages = r.zero_pages;
 	w->res->out_flags = r.out_flags;
 	if (samples) {
 		keep_samples(w, samples, r.samples_written);

@@ -5,29 +5,83 @@
  * kernel mapping, so tests can prove the pinned pages are the pages
  * userspace sees.
  */
+#include <linux/capability.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 
 #include "gupbench_priv.h"
 
+static unsigned long max_held;
+module_param(max_held, ulong, 0644);
+MODULE_PARM_DESC(max_held,
+		 "pages all open files may hold together (0: half of RAM)");
+
+/* Pages held by every file of the module together. */
+static atomic_long_t gb_held = ATOMIC_LONG_INIT(0);
+
+static unsigned long gb_max_held(void)
+{
+	unsigned long max = READ_ONCE(max_held);
+
+	return max ? max : totalram_pages() / 2;
+}
+
+/*
+ * Charge @nr held pages to @mm's pinned_vm, as io_uring and RDMA charge
+ * theirs: within RLIMIT_MEMLOCK unless the caller has CAP_IPC_LOCK, and
+ * within the module-wide max_held.  -ENOMEM beyond either.
+ */
+static int gb_charge(struct mm_struct *mm, unsigned long nr)
+{
+	unsigned long lim = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+
+	if (atomic_long_add_return(nr, &gb_held) > gb_max_held())
+		goto out_module;
+	if (atomic64_add_return(nr, &mm->pinned_vm) > lim &&
+	    !capable(CAP_IPC_LOCK))
+		goto out_mm;
+	return 0;
+
+out_mm:
+	atomic64_sub(nr, &mm->pinned_vm);
+out_module:
+	atomic_long_sub(nr, &gb_held);
+	return -ENOMEM;
+}
+
+static void gb_uncharge(struct mm_struct *mm, unsigned long nr)
+{
+	atomic64_sub(nr, &mm->pinned_vm);
+	atomic_long_sub(nr, &gb_held);
+}
+
 int gb_hold(struct gb_file *f, const struct gb_req *req,
 	    struct gupbench_run *out, u64 *gen)
 {
+	struct mm_struct *mm = current->mm;
 	struct page **pages;
 	int ret;
 
-	mutex_lock(&f->lock);
+	if (mutex_lock_killable(&f->lock))
+		return -EINTR;
 	if (f->pages) {
 		ret = -EBUSY;
 		goto out_unlock;
 	}
-	pages = kvmalloc_array(req->nr_pages, sizeof(*pages), GFP_KERNEL);
+	ret = gb_charge(mm, req->nr_pages);
+	if (ret)
+		goto out_unlock;
+	pages = kvmalloc_array(req->nr_pages, sizeof(*pages),
+			       GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!pages) {
 		ret = -ENOMEM;
-		goto out_unlock;
+		goto out_uncharge;
 	}
 	ret = gb_lock_outside(req);
 	if (ret)
@@ -40,6 +94,8 @@ int gb_hold(struct gb_file *f, const struct gb_req *req,
 		goto out_free;
 	}
 
+	mmgrab(mm);
+	f->mm = mm;
 	f->pages = pages;
 	f->nr_pages = out->pages_done;
 	f->req = *req;
@@ -50,17 +106,22 @@ int gb_hold(struct gb_file *f, const struct gb_req *req,
 
 out_free:
 	kvfree(pages);
+out_uncharge:
+	gb_uncharge(mm, req->nr_pages);
 out_unlock:
 	mutex_unlock(&f->lock);
 	return ret;
 }
 
-/* Caller holds f->lock. */
+/* Caller holds f->lock.  Uncharged from the mm that was charged. */
 static void gb_drop(struct gb_file *f)
 {
 	bool dirty = f->written || (f->req.flags & GUPBENCH_F_UNPIN_DIRTY);
 
 	gb_release(&f->req, f->pages, f->nr_pages, dirty);
+	gb_uncharge(f->mm, f->req.nr_pages);
+	mmdrop(f->mm);
+	f->mm = NULL;
 	kvfree(f->pages);
 	f->pages = NULL;
 	f->nr_pages = 0;
@@ -70,7 +131,8 @@ int gb_unhold(struct gb_file *f)
 {
 	int ret = 0;
 
-	mutex_lock(&f->lock);
+	if (mutex_lock_killable(&f->lock))
+		return -EINTR;
 	if (f->pages)
 		gb_drop(f);
 	else
@@ -125,7 +187,8 @@ static void gb_content_page(struct gupbench_content *c, struct page *page,
 	kunmap_local(w);
 }
 
-int gb_content(struct gb_file *f, struct gupbench_content *c)
+int gb_content(struct gb_file *f, struct gupbench_content *c,
+	       struct mm_struct *mm)
 {
 	unsigned long i;
 	int ret = 0;
@@ -133,9 +196,15 @@ int gb_content(struct gb_file *f, struct gupbench_content *c)
 	if (c->op >= GUPBENCH_CONTENT_COUNT)
 		return -EINVAL;
 
-	mutex_lock(&f->lock);
+	if (mutex_lock_killable(&f->lock))
+		return -EINTR;
 	if (!f->pages) {
 		ret = -ENOENT;
+		goto out_unlock;
+	}
+	/* the held pages are another process's memory: not ours to see */
+	if (f->mm != mm) {
+		ret = -EPERM;
 		goto out_unlock;
 	}
 	/* Writing into pages taken without FOLL_WRITE would bypass COW. */
@@ -148,13 +217,17 @@ int gb_content(struct gb_file *f, struct gupbench_content *c)
 	c->checksum = GUPBENCH_HASH_INIT;
 	c->bad_pages = 0;
 	c->first_bad = 0;
+	if (c->op == GUPBENCH_CONTENT_FILL)
+		f->written = true;	/* from the first page on */
 	for (i = 0; i < f->nr_pages; i++) {
 		gb_content_page(c, f->pages[i], (u64)i << PAGE_SHIFT);
 		cond_resched();
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			goto out_unlock;
+		}
 	}
 	c->pages = f->nr_pages;
-	if (c->op == GUPBENCH_CONTENT_FILL)
-		f->written = true;
 
 out_unlock:
 	mutex_unlock(&f->lock);

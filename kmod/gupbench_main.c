@@ -18,7 +18,8 @@
 #include "gupbench_priv.h"
 #include "gupbench_compat.h"
 
-static unsigned long max_len = 4UL << 30;
+/* 4 GiB, or 1 GiB where an unsigned long cannot hold 4 GiB */
+static unsigned long max_len = BITS_PER_LONG == 64 ? 4UL << 30 : 1UL << 30;
 module_param(max_len, ulong, 0444);
 MODULE_PARM_DESC(max_len, "largest range one request may cover, in bytes");
 
@@ -27,7 +28,7 @@ static char build[] = CONFIG_CC_VERSION_TEXT;
 module_param_string(build, build, sizeof(build), 0444);
 MODULE_PARM_DESC(build, "the compiler that built the module");
 
-static_assert(sizeof(struct gupbench_run) == GUPBENCH_RUN_SIZE_VER1);
+static_assert(sizeof(struct gupbench_run) == GUPBENCH_RUN_SIZE_VER2);
 static_assert(sizeof(struct gupbench_caps) == GUPBENCH_CAPS_SIZE_VER2);
 static_assert(sizeof(struct gupbench_content) ==
 	      GUPBENCH_CONTENT_SIZE_VER0);
@@ -98,6 +99,9 @@ static int gb_check_shape(const struct gupbench_run *run, bool hold)
 		return -EINVAL;
 	if (run->flags & ~gb_api_flags(run->api))
 		return -EINVAL;
+	if ((run->flags & GUPBENCH_F_UNPIN_DIRTY) &&
+	    !(run->flags & GUPBENCH_F_WRITE))
+		return -EINVAL;
 	if (hold && (run->api == GUPBENCH_API_NOOP || run->samples ||
 		     run->samples_cap || run->release ||
 		     (run->flags & GUPBENCH_F_INSTRUCTIONS)))
@@ -105,6 +109,10 @@ static int gb_check_shape(const struct gupbench_run *run, bool hold)
 	if (!run->len || !PAGE_ALIGNED(run->addr) || !PAGE_ALIGNED(run->len))
 		return -EINVAL;
 	if (run->addr + run->len < run->addr || run->len > max_len)
+		return -EINVAL;
+	/* a 32-bit kernel: the u64 fields must fit an unsigned long */
+	if (run->addr != (unsigned long)run->addr ||
+	    run->addr + run->len != (unsigned long)(run->addr + run->len))
 		return -EINVAL;
 	if (!access_ok(u64_to_user_ptr(run->addr), run->len))
 		return -EFAULT;
@@ -175,6 +183,7 @@ static void gb_clear_outputs(struct gupbench_run *run)
 	run->put_instructions = 0;
 	run->pins_taken = 0;
 	run->pins_released = 0;
+	run->zero_pages = 0;
 }
 
 static long gb_ioctl_run(struct gb_file *f, void __user *uarg, bool hold)
@@ -214,6 +223,9 @@ static long gb_ioctl_caps(void __user *uarg)
 			 &usize);
 	if (ret)
 		return ret;
+	/* the reply is ours alone: nothing of what the caller sent stays */
+	memset(&caps, 0, sizeof(caps));
+	caps.size = usize;
 	caps.abi_version = GUPBENCH_ABI_VERSION;
 	caps.apis = GENMASK_ULL(GUPBENCH_API_COUNT - 1, 0);
 	caps.flags = GUPBENCH_F_ALL;
@@ -242,7 +254,7 @@ static long gb_ioctl_content(struct gb_file *f, void __user *uarg)
 			 &usize);
 	if (ret)
 		return ret;
-	ret = gb_content(f, &c);
+	ret = gb_content(f, &c, current->mm);
 	if (ret)
 		return ret;
 	return gb_copy_out(uarg, &c, sizeof(c), usize);

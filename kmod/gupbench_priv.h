@@ -43,11 +43,14 @@ struct gb_req {
 	struct gb_instr *instr;		/* GUPBENCH_F_INSTRUCTIONS, or NULL */
 };
 
+struct mm_struct;
+
 /* State of one open file: at most one held range. */
 struct gb_file {
 	struct mutex lock;		/* protects everything below */
 	struct page **pages;		/* NULL when nothing is held */
 	unsigned long nr_pages;
+	struct mm_struct *mm;		/* took the hold (mmgrab), is charged */
 	struct gb_req req;		/* how the held pages were taken */
 	bool written;			/* FILL wrote through the kernel */
 	u64 gen;			/* bumped by every HOLD that keeps */
@@ -75,7 +78,8 @@ int gb_hold(struct gb_file *f, const struct gb_req *req,
 	    struct gupbench_run *out, u64 *gen);
 int gb_unhold(struct gb_file *f);
 void gb_unhold_gen(struct gb_file *f, u64 gen);
-int gb_content(struct gb_file *f, struct gupbench_content *c);
+int gb_content(struct gb_file *f, struct gupbench_content *c,
+	       struct mm_struct *mm);
 void gb_hold_release(struct gb_file *f);
 
 #endif /* _GUPBENCH_PRIV_H */

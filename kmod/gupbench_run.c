@@ -122,7 +122,10 @@ void gb_release(const struct gb_req *req, struct page **pages,
 	}
 }
 
-/* Count large-folio pages and, for pins, pages not seen as pinned. */
+/*
+ * Count large-folio pages, shared zero pages and, for pins, the other
+ * pages not seen as pinned (the zero page is never pinned since 6.5).
+ */
 void gb_inspect(const struct gb_req *req, struct page **pages,
 		unsigned long nr, struct gupbench_run *out)
 {
@@ -138,7 +141,9 @@ void gb_inspect(const struct gb_req *req, struct page **pages,
 
 		if (folio_test_large(folio))
 			out->large_folio_pages++;
-		if (pins && !folio_maybe_dma_pinned(folio))
+		if (is_zero_pfn(page_to_pfn(pages[i])))
+			out->zero_pages++;
+		else if (pins && !folio_maybe_dma_pinned(folio))
 			out->unpinned_pages++;
 	}
 }
@@ -245,7 +250,8 @@ static int gb_take_window(const struct gb_req *req, struct gupbench_run *out,
 			t = now;
 		}
 		if (n <= 0) {
-			ret = n ? n : -EFAULT;
+			/* 0 is GUP refusing its arguments: a bug of ours */
+			ret = n ? n : -EINVAL;
 			out->fail_addr = addr;
 			if (s)
 				s->flags |= GUPBENCH_SAMPLE_FAILED;
@@ -351,10 +357,15 @@ static void gb_release_slices(const struct gb_req *req,
 	}
 }
 
+/* Who took mmap_lock for this request (GUPBENCH_OUT_LOCK_*). */
 static u64 gb_lock_flag(const struct gb_req *req)
 {
-	return (req->flags & GUPBENCH_F_LOCK_OUTSIDE) ?
-		GUPBENCH_OUT_LOCK_OUTSIDE : GUPBENCH_OUT_LOCK_IN_WINDOW;
+	if (req->api == GUPBENCH_API_NOOP)
+		return 0;
+	if (req->flags & GUPBENCH_F_LOCK_OUTSIDE)
+		return GUPBENCH_OUT_LOCK_OUTSIDE;
+	return gb_api_caller_locks(req->api) ? GUPBENCH_OUT_LOCK_IN_WINDOW :
+					       GUPBENCH_OUT_LOCK_BY_GUP;
 }
 
 /* gup_test's order: take the whole range, then release it, whole or per call. */
@@ -365,7 +376,8 @@ static int gb_run_after_all(const struct gb_req *req,
 	struct page **pages;
 	int ret;
 
-	pages = kvmalloc_array(req->nr_pages, sizeof(*pages), GFP_KERNEL);
+	pages = kvmalloc_array(req->nr_pages, sizeof(*pages),
+			       GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!pages)
 		return -ENOMEM;
 	ret = gb_lock_outside(req);
@@ -399,7 +411,8 @@ static int gb_run_each_batch(const struct gb_req *req,
 	struct page **pages;
 	int ret;
 
-	pages = kvmalloc_array(req->batch, sizeof(*pages), GFP_KERNEL);
+	pages = kvmalloc_array(req->batch, sizeof(*pages),
+			       GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!pages)
 		return -ENOMEM;
 	ret = gb_lock_outside(req);
@@ -425,7 +438,8 @@ static int gb_run_each_batch(const struct gb_req *req,
 		out->calls++;
 		out->get_ns += get_ns;
 		if (n <= 0) {
-			ret = n ? n : -EFAULT;
+			/* 0 is GUP refusing its arguments: a bug of ours */
+			ret = n ? n : -EINVAL;
 			out->fail_addr = addr;
 			if (s)
 				s->flags = GUPBENCH_SAMPLE_FAILED;
@@ -482,7 +496,8 @@ int gb_run(const struct gb_req *preq, struct gupbench_run *out)
 		req.instr = &instr;
 	}
 	if (req.nsamples) {
-		samples = kvcalloc(req.nsamples, sizeof(*samples), GFP_KERNEL);
+		samples = kvcalloc(req.nsamples, sizeof(*samples),
+				   GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 		if (!samples) {
 			ret = -ENOMEM;
 			goto out_instr;

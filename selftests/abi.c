@@ -86,7 +86,9 @@ TEST_F(abi, caps)
 /* Version 1 of the ABI, byte for byte: these may never move. */
 TEST(layout_v1)
 {
-	EXPECT_EQ((size_t)GUPBENCH_RUN_SIZE_VER1, sizeof(struct gupbench_run));
+	EXPECT_EQ((size_t)GUPBENCH_RUN_SIZE_VER2, sizeof(struct gupbench_run));
+	EXPECT_EQ((size_t)GUPBENCH_RUN_SIZE_VER1,
+		  offsetof(struct gupbench_run, zero_pages));
 	EXPECT_EQ((size_t)GUPBENCH_CAPS_SIZE_VER2, sizeof(struct gupbench_caps));
 	EXPECT_EQ(144U, offsetof(struct gupbench_run, get_instructions));
 	EXPECT_EQ(160U, offsetof(struct gupbench_run, pins_taken));
@@ -289,6 +291,94 @@ TEST_F(abi, windows)
 	EXPECT_LT(0U, sum);
 	EXPECT_GE(run.get_ns, sum);
 	free(s);
+	munmap(buf, len);
+}
+
+/*
+ * The CAPS reply is the module's alone: a caller that sends garbage in
+ * the struct gets no bit of it back.
+ */
+TEST_F(abi, caps_reply_ignores_what_was_sent)
+{
+	struct gupbench_caps clean, dirty;
+	uint64_t want = 0;
+
+	ASSERT_EQ(0, gb_caps(self->fd, &clean));
+	memset(&dirty, 0xa5, sizeof(dirty));
+	dirty.size = sizeof(dirty);
+	ASSERT_EQ(0, gb_ioctl(self->fd, GUPBENCH_IOC_CAPS, &dirty));
+	/* noop takes every FOLL flag; of the rest only the pin_* family */
+	for (unsigned int api = 0; api < GUPBENCH_API_COUNT; api++)
+		if (api == GUPBENCH_API_NOOP || gb_api_pins(api))
+			want |= 1ULL << api;
+	EXPECT_EQ(clean.longterm_apis, dirty.longterm_apis);
+	EXPECT_EQ(0U, dirty.longterm_apis & ~want);
+	EXPECT_EQ(0, memcmp(&clean, &dirty, sizeof(clean)))
+		TH_LOG("the reply kept bytes the caller sent");
+}
+
+/*
+ * Read-only GUP of anonymous memory never written returns the shared
+ * zero page; since 6.5 pin_* do not pin it.  The module counts those
+ * pages as zero_pages, never as pages that failed to be pinned.
+ */
+TEST_F(abi, zero_page_counted_on_its_own)
+{
+	static const unsigned int apis[] = { GUPBENCH_API_GET_USER_PAGES_FAST,
+					     GUPBENCH_API_PIN_USER_PAGES_FAST,
+					     GUPBENCH_API_PIN_USER_PAGES };
+	const size_t pages = 16, len = pages * 4096;
+	struct gupbench_run run;
+	char *buf;
+
+	/* 64 KiB: too small for a huge zero page */
+	buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, buf);
+	for (size_t i = 0; i < sizeof(apis) / sizeof(apis[0]); i++) {
+		gb_run_init(&run, apis[i], 0, buf, len, 0);
+		ASSERT_EQ(0, gb_ioctl(self->fd, GUPBENCH_IOC_RUN, &run))
+			TH_LOG("%s", gb_api_name(apis[i]));
+		EXPECT_EQ(pages, run.zero_pages) TH_LOG("%s", gb_api_name(apis[i]));
+		EXPECT_EQ(0U, run.unpinned_pages) TH_LOG("%s", gb_api_name(apis[i]));
+	}
+	/* written, they are the process's own pages */
+	memset(buf, 1, len);
+	gb_run_init(&run, GUPBENCH_API_PIN_USER_PAGES_FAST, 0, buf, len, 0);
+	ASSERT_EQ(0, gb_ioctl(self->fd, GUPBENCH_IOC_RUN, &run));
+	EXPECT_EQ(0U, run.zero_pages);
+	munmap(buf, len);
+}
+
+/* Who took mmap_lock, as it happened: the module, GUP itself, or none. */
+TEST_F(abi, lock_flags_say_who_locked)
+{
+	const size_t len = 16 * 4096;
+	struct gupbench_run run;
+	char *buf;
+
+	buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	ASSERT_NE(MAP_FAILED, buf);
+	for (unsigned int api = 0; api < GUPBENCH_API_COUNT; api++) {
+		const uint64_t locks = GUPBENCH_OUT_LOCK_IN_WINDOW |
+				       GUPBENCH_OUT_LOCK_OUTSIDE |
+				       GUPBENCH_OUT_LOCK_BY_GUP;
+		bool caller = gb_api_caller_locks(api);
+		uint64_t want = api == GUPBENCH_API_NOOP ? 0 :
+				caller ? GUPBENCH_OUT_LOCK_IN_WINDOW :
+				GUPBENCH_OUT_LOCK_BY_GUP;
+
+		gb_run_init(&run, api, 0, buf, len, 4);
+		ASSERT_EQ(0, gb_ioctl(self->fd, GUPBENCH_IOC_RUN, &run));
+		EXPECT_EQ(want, run.out_flags & locks) TH_LOG("%s", gb_api_name(api));
+		if (!caller)
+			continue;
+		gb_run_init(&run, api, GUPBENCH_F_LOCK_OUTSIDE, buf, len, 4);
+		ASSERT_EQ(0, gb_ioctl(self->fd, GUPBENCH_IOC_RUN, &run));
+		EXPECT_EQ(GUPBENCH_OUT_LOCK_OUTSIDE, run.out_flags & locks)
+			TH_LOG("%s lock-outside", gb_api_name(api));
+	}
 	munmap(buf, len);
 }
 

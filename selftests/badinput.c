@@ -192,6 +192,29 @@ TEST_F(badinput, pin_flags_on_get)
 	expect_untouched(_metadata, &self->p0);
 }
 
+/*
+ * Dirtying on release what was pinned for reading would mark page-cache
+ * folios or the shared zero page dirty: UNPIN_DIRTY needs WRITE.
+ */
+TEST_F(badinput, unpin_dirty_needs_write)
+{
+	struct gupbench_run run;
+	unsigned int i;
+
+	FOR_EACH_API(i) {
+		if (!gb_api_pins(gb_gup_apis[i]))
+			continue;
+		gb_run_init(&run, gb_gup_apis[i], GUPBENCH_F_UNPIN_DIRTY,
+			    self->buf.addr, LEN, 0);
+		expect_refused(_metadata, self->fd, &run, EINVAL,
+			       "UNPIN_DIRTY without WRITE");
+		gb_run_init(&run, gb_gup_apis[i], GUPBENCH_F_UNPIN_DIRTY,
+			    self->buf.addr, LEN, 0);
+		EXPECT_EQ(EINVAL, gb_ioctl(self->fd, GUPBENCH_IOC_HOLD, &run));
+	}
+	expect_untouched(_metadata, &self->p0);
+}
+
 /* Only the APIs whose caller holds mmap_lock can have it taken outside. */
 TEST_F(badinput, lock_outside_not_allowed)
 {

@@ -986,6 +986,11 @@ static void run_model(struct fz *fz, struct fz_step *s, bool hold)
 		bad |= B(E_INVAL);
 		s->rule = "flags not allowed for this api";
 	}
+	if ((r->flags & GUPBENCH_F_UNPIN_DIRTY) &&
+	    !(r->flags & GUPBENCH_F_WRITE)) {
+		bad |= B(E_INVAL);
+		s->rule = "UNPIN_DIRTY without WRITE";
+	}
 	if (hold && (r->api == GUPBENCH_API_NOOP || r->samples ||
 		     r->samples_cap || r->release ||
 		     (r->flags & GUPBENCH_F_INSTRUCTIONS))) {

@@ -187,9 +187,13 @@ static void expect_out_flags(struct __test_metadata *_metadata,
 			     unsigned int release)
 {
 	bool outside = c->flags & GUPBENCH_F_LOCK_OUTSIDE;
+	bool noop = c->api == GUPBENCH_API_NOOP;
 
 	EXPECT_EQ(outside, !!(out & GUPBENCH_OUT_LOCK_OUTSIDE));
-	EXPECT_EQ(!outside, !!(out & GUPBENCH_OUT_LOCK_IN_WINDOW));
+	EXPECT_EQ(!outside && gb_api_caller_locks(c->api),
+		  !!(out & GUPBENCH_OUT_LOCK_IN_WINDOW));
+	EXPECT_EQ(!outside && !noop && !gb_api_caller_locks(c->api),
+		  !!(out & GUPBENCH_OUT_LOCK_BY_GUP));
 	EXPECT_EQ(gb_api_pins(c->api), !!(out & GUPBENCH_OUT_PIN_CHECKED));
 	EXPECT_EQ(release == GUPBENCH_RELEASE_EACH_BATCH,
 		  !!(out & GUPBENCH_OUT_SUMMED_CALLS));

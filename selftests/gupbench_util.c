@@ -110,6 +110,14 @@ bool gb_api_pins(unsigned int api)
 	       api <= GUPBENCH_API_PIN_USER_PAGES_REMOTE;
 }
 
+bool gb_api_caller_locks(unsigned int api)
+{
+	return api == GUPBENCH_API_GET_USER_PAGES ||
+	       api == GUPBENCH_API_GET_USER_PAGES_REMOTE ||
+	       api == GUPBENCH_API_PIN_USER_PAGES ||
+	       api == GUPBENCH_API_PIN_USER_PAGES_REMOTE;
+}
+
 const char *gb_mem_name(enum gb_mem mem)
 {
 	switch (mem) {

@@ -8,8 +8,11 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -293,6 +296,61 @@ TEST_F(hold, dup_shares_hold)
 		    pins(variant->api, NR_A));
 }
 
+/* VmPin of /proc/self/status, in kB (the mm's pinned_vm); -1 if unread. */
+static long vm_pin_kb(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[128];
+	long kb = -1;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmPin: %ld kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb;
+}
+
+/* A hold is charged to the holder's pinned_vm, and uncharged on UNHOLD. */
+TEST_F(hold, charged_to_pinned_vm)
+{
+	long before = vm_pin_kb();
+
+	ASSERT_LE(0, before) TH_LOG("no VmPin in /proc/self/status");
+	ASSERT_EQ(0, hold(self->fd1, variant->api, 0, &self->a));
+	EXPECT_EQ(before + (long)(NR_A * GB_PAGE_SIZE / 1024), vm_pin_kb());
+	ASSERT_EQ(0, gb_ioctl(self->fd1, GUPBENCH_IOC_UNHOLD, NULL));
+	EXPECT_EQ(before, vm_pin_kb());
+	/* close() uncharges too */
+	ASSERT_EQ(0, hold(self->fd2, variant->api, 0, &self->b));
+	close(self->fd2);
+	self->fd2 = -1;
+	EXPECT_EQ(before, vm_pin_kb());
+}
+
+/*
+ * The pages of a hold are the memory of the process that took it: a
+ * process that got the file by fork may not read them (EPERM).
+ */
+TEST_F(hold, content_only_for_the_holder)
+{
+	struct gupbench_content c;
+	int status;
+	pid_t pid;
+
+	ASSERT_EQ(0, hold(self->fd1, variant->api, 0, &self->a));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(gb_content(self->fd1, GUPBENCH_CONTENT_CHECKSUM, 0, &c) ==
+		      EPERM ? 0 : 1);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
+		TH_LOG("a child read its parent's hold (status 0x%x)", status);
+	expect_held(_metadata, self->fd1, &self->a, SEED_A);
+	EXPECT_EQ(0, gb_ioctl(self->fd1, GUPBENCH_IOC_UNHOLD, NULL));
+}
+
 /* What userspace writes, the kernel reads, and the other way round. */
 static void check_identity(struct __test_metadata *_metadata,
 			   FIXTURE_DATA(hold) *self, unsigned int api,
@@ -391,6 +449,96 @@ TEST_F(hold, survives_munmap)
 	ASSERT_EQ(0, gb_ioctl(self->fd1, GUPBENCH_IOC_UNHOLD, NULL));
 	expect_pins(_metadata, &self->p0, pins(variant->api, NR_A),
 		    pins(variant->api, NR_A));
+}
+
+/*
+ * Without CAP_IPC_LOCK a hold counts against RLIMIT_MEMLOCK, as io_uring
+ * and RDMA registrations do: a child that gave up root (and so the
+ * capability) on an open file gets ENOMEM beyond its limit, not before.
+ */
+TEST(memlock_limit_without_cap_ipc_lock)
+{
+	const size_t len = 64 * GB_PAGE_SIZE;
+	int fd = gb_open(), status;
+	struct gupbench_run run;
+	pid_t pid;
+	char *buf;
+
+	if (fd < 0 && gb_no_device(errno))
+		SKIP(return, "%s", gb_no_device(errno));
+	ASSERT_LE(0, fd);
+	buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	ASSERT_NE(MAP_FAILED, buf);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		struct rlimit lim = { 32 * GB_PAGE_SIZE, 32 * GB_PAGE_SIZE };
+
+		if (setrlimit(RLIMIT_MEMLOCK, &lim) || setgid(65534) ||
+		    setuid(65534))
+			_exit(2);
+		gb_run_init(&run, GUPBENCH_API_PIN_USER_PAGES_FAST, 0, buf,
+			    len, 0);
+		if (gb_ioctl(fd, GUPBENCH_IOC_HOLD, &run) != ENOMEM)
+			_exit(3);
+		gb_run_init(&run, GUPBENCH_API_PIN_USER_PAGES_FAST, 0, buf,
+			    len / 2, 0);
+		if (gb_ioctl(fd, GUPBENCH_IOC_HOLD, &run))
+			_exit(4);
+		_exit(gb_ioctl(fd, GUPBENCH_IOC_UNHOLD, NULL) ? 5 : 0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
+		TH_LOG("status 0x%x (2: could not drop root, 3: the hold over "
+		       "the limit was not ENOMEM, 4: the one within it failed)",
+		       status);
+	close(fd);
+	munmap(buf, len);
+}
+
+#define MAX_HELD "/sys/module/gupbench/parameters/max_held"
+
+static int write_param(const char *path, unsigned long v)
+{
+	FILE *f = fopen(path, "w");
+	int ret;
+
+	if (!f)
+		return -1;
+	ret = fprintf(f, "%lu\n", v) < 0;
+	return fclose(f) || ret ? -1 : 0;
+}
+
+/* The module-wide limit on held pages, max_held, holds for root too. */
+TEST(module_wide_limit)
+{
+	const size_t len = 64 * GB_PAGE_SIZE;
+	struct gupbench_run run;
+	int fd1 = gb_open(), fd2 = gb_open();
+	uint64_t old;
+	char *buf;
+
+	if (fd1 < 0 && gb_no_device(errno))
+		SKIP(return, "%s", gb_no_device(errno));
+	ASSERT_LE(0, fd1);
+	ASSERT_LE(0, fd2);
+	ASSERT_EQ(0, gb_read_u64(MAX_HELD, &old)) TH_LOG("%s", MAX_HELD);
+	buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	ASSERT_NE(MAP_FAILED, buf);
+	ASSERT_EQ(0, write_param(MAX_HELD, 96));
+	gb_run_init(&run, GUPBENCH_API_PIN_USER_PAGES_FAST, 0, buf, len, 0);
+	EXPECT_EQ(0, gb_ioctl(fd1, GUPBENCH_IOC_HOLD, &run));
+	/* 64 + 64 > 96: the second file is refused, the first unaffected */
+	gb_run_init(&run, GUPBENCH_API_PIN_USER_PAGES_FAST, 0, buf, len, 0);
+	EXPECT_EQ(ENOMEM, gb_ioctl(fd2, GUPBENCH_IOC_HOLD, &run));
+	gb_run_init(&run, GUPBENCH_API_PIN_USER_PAGES_FAST, 0, buf, len / 2, 0);
+	EXPECT_EQ(0, gb_ioctl(fd2, GUPBENCH_IOC_HOLD, &run));
+	EXPECT_EQ(0, write_param(MAX_HELD, old));
+	close(fd1);
+	close(fd2);
+	munmap(buf, len);
 }
 
 TEST_HARNESS_MAIN

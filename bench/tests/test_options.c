@@ -163,6 +163,7 @@ static const struct bad_case bad_cases[] = {
 	{ { "--api", "noop", "--format", "xml", NULL }, { "--format", "'xml'", "json" } },
 	{ { "--api", "get_user_pages_fast", "--longterm", NULL }, { "--longterm", "get_user_pages_fast" } },
 	{ { "--api", "get_user_pages", "--unpin-dirty", NULL }, { "--unpin-dirty" } },
+	{ { "--api", "pin_user_pages", "--unpin-dirty", NULL }, { "--unpin-dirty", "--write" } },
 	{ { "--api", "pin_user_pages_fast", "--lock-outside", NULL }, { "--lock-outside", "pin_user_pages_fast" } },
 	{ { "--api", "noop", "--shared-buffer", NULL }, { "--shared-buffer", "--threads" } },
 	{ { "--api", "noop", "--bogus", NULL }, { "--bogus", "unknown" } },

@@ -50,7 +50,12 @@ enum gupbench_api {
  * get/pin_user_pages and get/pin_user_pages_remote; EINVAL otherwise.
  */
 #define GUPBENCH_F_LOCK_OUTSIDE	(1ULL << 8)
-/* Release with unpin_user_pages_dirty_lock(..., true): pin_* only. */
+/*
+ * Release with unpin_user_pages_dirty_lock(..., true): pin_* only, and
+ * only with GUPBENCH_F_WRITE (EINVAL otherwise): dirtying what was pinned
+ * for reading would mark page-cache folios, or the shared zero page,
+ * dirty behind the file system's back.
+ */
 #define GUPBENCH_F_UNPIN_DIRTY	(1ULL << 9)
 /*
  * Also count the kernel instructions the calling task retires in the timed
@@ -102,6 +107,11 @@ struct gupbench_sample {
 #define GUPBENCH_SAMPLE_SCHEDULED	(1U << 2)
 
 /* Output flags: how the measurement was taken. */
+/*
+ * Who took mmap_lock: the module per call inside the timed window, the
+ * module once outside it (LOCK_OUTSIDE), or GUP itself when it needed to
+ * (the _fast and _unlocked APIs: LOCK_BY_GUP).  noop takes none: no flag.
+ */
 #define GUPBENCH_OUT_LOCK_IN_WINDOW	(1ULL << 0) /* mmap_lock timed */
 #define GUPBENCH_OUT_LOCK_OUTSIDE	(1ULL << 1) /* mmap_lock not timed */
 #define GUPBENCH_OUT_PIN_CHECKED	(1ULL << 2) /* unpinned_pages valid */
@@ -115,11 +125,18 @@ struct gupbench_sample {
 /* How the pages were released: one call over the range, or one per call. */
 #define GUPBENCH_OUT_RELEASE_WHOLE	(1ULL << 6)
 #define GUPBENCH_OUT_RELEASE_PER_CALL	(1ULL << 7)
+#define GUPBENCH_OUT_LOCK_BY_GUP	(1ULL << 8) /* VER2 */
 
 /*
  * GUPBENCH_IOC_RUN: take [addr, addr + len) with @api, release it, report.
  * GUPBENCH_IOC_HOLD takes the same struct, keeps the pages until
  * GUPBENCH_IOC_UNHOLD or close(); samples and release must be 0 for it.
+ * A hold is charged to the caller's mm->pinned_vm (VmPin in
+ * /proc/PID/status) against RLIMIT_MEMLOCK unless it has CAP_IPC_LOCK,
+ * and to the module-wide limit max_held (module parameter): ENOMEM
+ * beyond either.  It is uncharged from the same mm when it goes.
+ * CONTENT on a hold is refused (EPERM) from any other mm than the one
+ * that took it (a file passed on by fork or SCM_RIGHTS).
  */
 struct gupbench_run {
 	__u32 size;		/* in: sizeof(struct gupbench_run) */
@@ -156,10 +173,18 @@ struct gupbench_run {
 	 */
 	__u64 pins_taken;
 	__u64 pins_released;
+	/*
+	 * VER2: pages that are the shared zero page (read-only GUP of memory
+	 * never written).  Since 6.5 pin_* do not pin it (no pin count, not
+	 * in the vmstat counters): such pages are counted here and not as
+	 * unpinned_pages.
+	 */
+	__u64 zero_pages;
 };
 
 #define GUPBENCH_RUN_SIZE_VER0	144	/* first published struct size */
 #define GUPBENCH_RUN_SIZE_VER1	176
+#define GUPBENCH_RUN_SIZE_VER2	184
 
 /* GUPBENCH_IOC_CAPS: what this build of the module can do. */
 struct gupbench_caps {
