@@ -85,10 +85,12 @@ static bool dev_counts_instructions(const struct gb_dev *dev)
 /* Correctness verdicts that make a result a failed check. */
 static int check_result(const struct gb_result *r, const char *cmd)
 {
-	uint64_t unpinned = 0;
+	uint64_t unpinned = 0, unpinnable = 0;
 
-	for (unsigned int t = 0; t < r->nthr; t++)
+	for (unsigned int t = 0; t < r->nthr; t++) {
 		unpinned += r->thr[t].unpinned_pages;
+		unpinnable += r->thr[t].longterm_unpinnable;
+	}
 	if (!r->pins_balanced) {
 		fprintf(stderr,
 			"gupbench %s: %s/%s: pins unbalanced: the module took %llu and released %llu; /proc/vmstat acquired %llu, released %llu%s\n",
@@ -105,6 +107,13 @@ static int check_result(const struct gb_result *r, const char *cmd)
 			"gupbench %s: %s/%s: %llu pinned pages failed folio_maybe_dma_pinned()\n",
 			cmd, gb_api_name(r->c.api), gb_mem_name(r->c.mem),
 			(unsigned long long)unpinned);
+		return -1;
+	}
+	if (unpinnable) {
+		fprintf(stderr,
+			"gupbench %s: %s/%s: %llu long-term pinned pages are in folios that may not be pinned long-term (ZONE_MOVABLE or CMA): GUP did not migrate them\n",
+			cmd, gb_api_name(r->c.api), gb_mem_name(r->c.mem),
+			(unsigned long long)unpinnable);
 		return -1;
 	}
 	return 0;

@@ -325,12 +325,13 @@ static void json_pins(struct gbj_writer *w, const struct gb_result *r)
 static void json_result(struct gbj_writer *w, const struct gb_result *r)
 {
 	const struct gb_case *c = &r->c;
-	uint64_t unpinned = 0, zero = 0;
+	uint64_t unpinned = 0, zero = 0, unpinnable = 0;
 	char noise[96];
 
 	for (unsigned int t = 0; t < r->nthr; t++) {
 		unpinned += r->thr[t].unpinned_pages;
 		zero += r->thr[t].zero_pages;
+		unpinnable += r->thr[t].longterm_unpinnable;
 	}
 	gbj_obj_open(w, NULL);
 	gbj_str(w, "api", gb_api_name(c->api));
@@ -389,6 +390,7 @@ static void json_result(struct gbj_writer *w, const struct gb_result *r)
 	gbj_num(w, "huge_fraction", r->huge_fraction);
 	gbj_u64(w, "unpinned_pages", unpinned);
 	gbj_u64(w, "zero_pages", zero);
+	gbj_u64(w, "longterm_unpinnable", unpinnable);
 	gbj_obj_open(w, "noop");
 	gbj_num(w, "call_ns", r->noop_call_ns);
 	gbj_num(w, "per_page_ns", r->noop_per_page_ns);

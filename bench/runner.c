@@ -182,6 +182,7 @@ static void measure(struct worker *w, const struct gb_buffer *buf,
 	w->res->large_folio_pages = r.large_folio_pages;
 	w->res->unpinned_pages += r.unpinned_pages;
 	w->res->zero_pages = r.zero_pages;
+	w->res->longterm_unpinnable += r.longterm_unpinnable;
 	w->res->out_flags = r.out_flags;
 	if (samples) {
 		keep_samples(w, samples, r.samples_written);

@@ -30,6 +30,7 @@ struct gb_thread_result {
 	uint64_t large_folio_pages;	/* from the module, last repeat */
 	uint64_t unpinned_pages;	/* summed over repeats: must be 0 */
 	uint64_t zero_pages;		/* shared zero page, last repeat */
+	uint64_t longterm_unpinnable;	/* summed over repeats: must be 0 */
 	uint64_t scheduled_samples;	/* samples of calls scheduled out */
 	bool samples_truncated;		/* later calls of a repeat unsampled */
 	uint64_t pins_taken;		/* the module's count, every repeat */

@@ -184,6 +184,7 @@ static void gb_clear_outputs(struct gupbench_run *run)
 	run->pins_taken = 0;
 	run->pins_released = 0;
 	run->zero_pages = 0;
+	run->longterm_unpinnable = 0;
 }
 
 static long gb_ioctl_run(struct gb_file *f, void __user *uarg, bool hold)

@@ -123,13 +123,15 @@ void gb_release(const struct gb_req *req, struct page **pages,
 }
 
 /*
- * Count large-folio pages, shared zero pages and, for pins, the other
- * pages not seen as pinned (the zero page is never pinned since 6.5).
+ * Count large-folio pages, shared zero pages, for pins the other pages
+ * not seen as pinned (the zero page is never pinned since 6.5), and for
+ * long-term requests the pages GUP should have migrated and did not.
  */
 void gb_inspect(const struct gb_req *req, struct page **pages,
 		unsigned long nr, struct gupbench_run *out)
 {
 	bool pins = gb_api_pins(req->api);
+	bool longterm = req->foll & FOLL_LONGTERM;
 	unsigned long i;
 
 	if (req->api == GUPBENCH_API_NOOP)
@@ -141,6 +143,8 @@ void gb_inspect(const struct gb_req *req, struct page **pages,
 
 		if (folio_test_large(folio))
 			out->large_folio_pages++;
+		if (longterm && !folio_is_longterm_pinnable(folio))
+			out->longterm_unpinnable++;
 		if (is_zero_pfn(page_to_pfn(pages[i])))
 			out->zero_pages++;
 		else if (pins && !folio_maybe_dma_pinned(folio))

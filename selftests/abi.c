@@ -89,6 +89,7 @@ TEST(layout_v1)
 	EXPECT_EQ((size_t)GUPBENCH_RUN_SIZE_VER2, sizeof(struct gupbench_run));
 	EXPECT_EQ((size_t)GUPBENCH_RUN_SIZE_VER1,
 		  offsetof(struct gupbench_run, zero_pages));
+	EXPECT_EQ(184U, offsetof(struct gupbench_run, longterm_unpinnable));
 	EXPECT_EQ((size_t)GUPBENCH_CAPS_SIZE_VER2, sizeof(struct gupbench_caps));
 	EXPECT_EQ(144U, offsetof(struct gupbench_run, get_instructions));
 	EXPECT_EQ(160U, offsetof(struct gupbench_run, pins_taken));

@@ -48,7 +48,7 @@ static const char *const result_fields[] = {
 	"mem_node", "repeat", "warmup", "samples", "get_ns_total",
 	"put_ns_total", "per_page_ns", "put_per_page_ns", "call_ns", "get_cv",
 	"put_cv", "gib_per_s", "large_folio_pages", "huge_fraction",
-	"unpinned_pages", "zero_pages", "noop", "pins_balanced", "pins", "per_thread", "note",
+	"unpinned_pages", "zero_pages", "longterm_unpinnable", "noop", "pins_balanced", "pins", "per_thread", "note",
 	NULL,
 };
 

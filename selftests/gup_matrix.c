@@ -292,6 +292,8 @@ static void check_run(struct __test_metadata *_metadata,
 	EXPECT_EQ(0U, run.short_calls);
 	EXPECT_EQ(large, run.large_folio_pages);
 	EXPECT_EQ(0U, run.unpinned_pages);
+	/* a long-term pin never leaves a page where it may not stay */
+	EXPECT_EQ(0U, run.longterm_unpinnable);
 	EXPECT_EQ(0U, run.fail_addr);
 	expect_out_flags(_metadata, c, run.out_flags, release);
 	EXPECT_EQ(calls, run.samples_written);

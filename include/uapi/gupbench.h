@@ -180,11 +180,18 @@ struct gupbench_run {
 	 * unpinned_pages.
 	 */
 	__u64 zero_pages;
+	/*
+	 * VER2, FOLL_LONGTERM requests: pages returned in folios that may not
+	 * be pinned long-term (folio_is_longterm_pinnable(): ZONE_MOVABLE,
+	 * CMA, device memory).  GUP migrates such pages first: must be 0.
+	 * gup_test's PIN_LONGTERM_BENCHMARK makes the same check.
+	 */
+	__u64 longterm_unpinnable;
 };
 
 #define GUPBENCH_RUN_SIZE_VER0	144	/* first published struct size */
 #define GUPBENCH_RUN_SIZE_VER1	176
-#define GUPBENCH_RUN_SIZE_VER2	184
+#define GUPBENCH_RUN_SIZE_VER2	192
 
 /* GUPBENCH_IOC_CAPS: what this build of the module can do. */
 struct gupbench_caps {
