@@ -134,6 +134,32 @@ static int compare_cmd(const char *dir, const char *a, const char *b,
 	return gb_cmd_compare(n, argv);
 }
 
+/* Loads A and B into @ra and @rb: 0, or -1 with the reason logged. */
+static int load_pair(struct __test_metadata *_metadata, struct gb_rset *ra,
+		     struct gb_rset *rb, const char *a, const char *b)
+{
+	char err[512];
+
+	if (gb_rset_load(ra, a, err, sizeof(err))) {
+		TH_LOG("A: %s", err);
+		return -1;
+	}
+	if (gb_rset_load(rb, b, err, sizeof(err))) {
+		TH_LOG("B: %s", err);
+		gb_rset_free(ra);
+		return -1;
+	}
+	return 0;
+}
+
+static void free_pair(struct gb_cmp *cmp, struct gb_rset *ra,
+		      struct gb_rset *rb)
+{
+	gb_cmp_free(cmp);
+	gb_rset_free(ra);
+	gb_rset_free(rb);
+}
+
 FIXTURE(cmp) {
 	char dir[64];
 	struct gb_rng rng;
@@ -170,8 +196,7 @@ TEST_F(cmp, unmatched_cases_are_listed_both_ways)
 	struct gb_rset ra, rb;
 	struct gb_cmp cmp;
 
-	ASSERT_EQ(0, gb_rset_load(&ra, a, err, sizeof(err))) TH_LOG("%s", err);
-	ASSERT_EQ(0, gb_rset_load(&rb, b, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, load_pair(_metadata, &ra, &rb, a, b));
 	gb_cmp_defaults(&o);
 	ASSERT_EQ(0, gb_cmp_run(&cmp, &ra, &rb, &o, err, sizeof(err)));
 	EXPECT_EQ(2, cmp.nrows);
@@ -179,9 +204,7 @@ TEST_F(cmp, unmatched_cases_are_listed_both_ways)
 	ASSERT_EQ(1, cmp.nonly_b);
 	EXPECT_STREQ("get_user_pages_fast base 1M b512 r", cmp.only_a[0]->label);
 	EXPECT_STREQ("pin_user_pages_fast base 4M b512 r", cmp.only_b[0]->label);
-	gb_cmp_free(&cmp);
-	gb_rset_free(&ra);
-	gb_rset_free(&rb);
+	free_pair(&cmp, &ra, &rb);
 
 	/* and the reader is told, in every format; a comparison that left
 	 * cases out does not pass */
@@ -227,9 +250,7 @@ TEST_F(cmp, cases_match_by_parameters_not_position)
 		EXPECT_NE(GB_SLOWER, cmp.rows[i].verdict);
 		EXPECT_NE(GB_FASTER, cmp.rows[i].verdict);
 	}
-	gb_cmp_free(&cmp);
-	gb_rset_free(&ra);
-	gb_rset_free(&rb);
+	free_pair(&cmp, &ra, &rb);
 	free(a);
 	free(b);
 }
@@ -271,9 +292,7 @@ TEST_F(cmp, aa_synthetic_flags_at_most_five_percent)
 	EXPECT_EQ(100, cmp.nrows);
 	EXPECT_LE(cmp.nslower, 5) TH_LOG("%zu of 100 A/A cases flagged slower", cmp.nslower);
 	EXPECT_LE(cmp.nfaster, 5);
-	gb_cmp_free(&cmp);
-	gb_rset_free(&ra);
-	gb_rset_free(&rb);
+	free_pair(&cmp, &ra, &rb);
 	free(a);
 	free(b);
 }
@@ -303,9 +322,7 @@ TEST_F(cmp, ab_synthetic_20_percent_is_flagged)
 		EXPECT_LT(1.05, cmp.rows[i].ratio.est);
 		EXPECT_GT(1.35, cmp.rows[i].ratio.est);
 	}
-	gb_cmp_free(&cmp);
-	gb_rset_free(&ra);
-	gb_rset_free(&rb);
+	free_pair(&cmp, &ra, &rb);
 
 	EXPECT_EQ(GB_CMP_REGRESSION, compare_cmd(self->dir, a, b, "--format", "md"));
 	snprintf(path, sizeof(path), "%s/out.txt", self->dir);
@@ -482,9 +499,7 @@ TEST_F(cmp, differences_that_matter_are_warned_about)
 	for (size_t i = 0; i < cmp.nwarn; i++)
 		thp |= strstr(cmp.warnings[i], "THP setting") != NULL;
 	EXPECT_TRUE(thp);
-	gb_cmp_free(&cmp);
-	gb_rset_free(&ra);
-	gb_rset_free(&rb);
+	free_pair(&cmp, &ra, &rb);
 	EXPECT_EQ(GB_CMP_OK, compare_cmd(self->dir, a, b, NULL, NULL));
 	free(a);
 	free(b);
@@ -504,8 +519,7 @@ TEST_F(cmp, the_release_phase_is_compared_too)
 	b2.put_scale = 4e5;	/* put twice as slow, get unchanged */
 	a = write_set(self->dir, "a", 3, self->ids, 10, &self->s, &self->rng);
 	b = write_set(self->dir, "b", 3, self->ids, 10, &b2, &self->rng);
-	ASSERT_EQ(0, gb_rset_load(&ra, a, err, sizeof(err))) TH_LOG("%s", err);
-	ASSERT_EQ(0, gb_rset_load(&rb, b, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, load_pair(_metadata, &ra, &rb, a, b));
 	gb_cmp_defaults(&o);
 	ASSERT_EQ(0, gb_cmp_run(&cmp, &ra, &rb, &o, err, sizeof(err)));
 	EXPECT_EQ(20, cmp.nrows);
@@ -517,9 +531,7 @@ TEST_F(cmp, the_release_phase_is_compared_too)
 		EXPECT_EQ(put, r->verdict == GB_SLOWER) TH_LOG("%s", r->a->label);
 		EXPECT_EQ(put, r->a->put);
 	}
-	gb_cmp_free(&cmp);
-	gb_rset_free(&ra);
-	gb_rset_free(&rb);
+	free_pair(&cmp, &ra, &rb);
 	free(a);
 	free(b);
 }
@@ -542,8 +554,7 @@ TEST_F(cmp, put_rows_of_two_release_calls_are_not_matched)
 	b2.release_call = "whole_range";
 	a = write_set(self->dir, "a", 3, self->ids, 4, &self->s, &self->rng);
 	b = write_set(self->dir, "b", 3, self->ids, 4, &b2, &self->rng);
-	ASSERT_EQ(0, gb_rset_load(&ra, a, err, sizeof(err))) TH_LOG("%s", err);
-	ASSERT_EQ(0, gb_rset_load(&rb, b, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, load_pair(_metadata, &ra, &rb, a, b));
 	gb_cmp_defaults(&o);
 	ASSERT_EQ(0, gb_cmp_run(&cmp, &ra, &rb, &o, err, sizeof(err)));
 	EXPECT_EQ(4, cmp.nrows);
@@ -553,20 +564,15 @@ TEST_F(cmp, put_rows_of_two_release_calls_are_not_matched)
 	}
 	EXPECT_EQ(4, cmp.nonly_a);
 	EXPECT_EQ(4, cmp.nonly_b);
-	gb_cmp_free(&cmp);
-	gb_rset_free(&ra);
-	gb_rset_free(&rb);
+	free_pair(&cmp, &ra, &rb);
 	/* per_call and absent are the same measurement */
 	b2.release_call = "per_call";
 	free(b);
 	b = write_set(self->dir, "c", 3, self->ids, 4, &b2, &self->rng);
-	ASSERT_EQ(0, gb_rset_load(&ra, a, err, sizeof(err))) TH_LOG("%s", err);
-	ASSERT_EQ(0, gb_rset_load(&rb, b, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, load_pair(_metadata, &ra, &rb, a, b));
 	ASSERT_EQ(0, gb_cmp_run(&cmp, &ra, &rb, &o, err, sizeof(err)));
 	EXPECT_EQ(8, cmp.nrows);
-	gb_cmp_free(&cmp);
-	gb_rset_free(&ra);
-	gb_rset_free(&rb);
+	free_pair(&cmp, &ra, &rb);
 	free(a);
 	free(b);
 }
@@ -583,8 +589,7 @@ TEST_F(cmp, different_clocks_are_refused)
 	b2.clock = "instructions";
 	a = write_set(self->dir, "a", 1, self->ids, 3, &self->s, &self->rng);
 	b = write_set(self->dir, "b", 1, self->ids, 3, &b2, &self->rng);
-	ASSERT_EQ(0, gb_rset_load(&ra, a, err, sizeof(err))) TH_LOG("%s", err);
-	ASSERT_EQ(0, gb_rset_load(&rb, b, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, load_pair(_metadata, &ra, &rb, a, b));
 	gb_cmp_defaults(&o);
 	EXPECT_EQ(-1, gb_cmp_run(&cmp, &ra, &rb, &o, err, sizeof(err)));
 	EXPECT_NE(NULL, strstr(err, "clock (meta.clock")) TH_LOG("%s", err);
@@ -619,8 +624,7 @@ TEST_F(cmp, instruction_clock_sees_one_percent)
 	a = write_set(self->dir, "a", 1, self->ids, 20, &s, &self->rng);
 	b = write_set(self->dir, "b", 1, self->ids, 20, &s1, &self->rng);
 	a2 = write_set(self->dir, "a2", 1, self->ids, 20, &s, &self->rng);
-	ASSERT_EQ(0, gb_rset_load(&ra, a, err, sizeof(err))) TH_LOG("%s", err);
-	ASSERT_EQ(0, gb_rset_load(&rb, b, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, load_pair(_metadata, &ra, &rb, a, b));
 	ASSERT_EQ(0, gb_rset_load(&ra2, a2, err, sizeof(err))) TH_LOG("%s", err);
 	gb_cmp_defaults(&o);
 	ASSERT_EQ(0, gb_cmp_run(&cmp, &ra, &rb, &o, err, sizeof(err)));
@@ -630,9 +634,7 @@ TEST_F(cmp, instruction_clock_sees_one_percent)
 	gb_cmp_free(&cmp);
 	ASSERT_EQ(0, gb_cmp_run(&cmp, &ra, &ra2, &o, err, sizeof(err)));
 	EXPECT_EQ(0, cmp.nslower + cmp.nfaster);
-	gb_cmp_free(&cmp);
-	gb_rset_free(&ra);
-	gb_rset_free(&rb);
+	free_pair(&cmp, &ra, &rb);
 	gb_rset_free(&ra2);
 	free(a);
 	free(b);
@@ -644,13 +646,10 @@ TEST_F(cmp, instruction_clock_sees_one_percent)
 	s1.units = "ns";
 	a = write_set(self->dir, "ta", 1, self->ids, 20, &s, &self->rng);
 	b = write_set(self->dir, "tb", 1, self->ids, 20, &s1, &self->rng);
-	ASSERT_EQ(0, gb_rset_load(&ra, a, err, sizeof(err))) TH_LOG("%s", err);
-	ASSERT_EQ(0, gb_rset_load(&rb, b, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, load_pair(_metadata, &ra, &rb, a, b));
 	ASSERT_EQ(0, gb_cmp_run(&cmp, &ra, &rb, &o, err, sizeof(err)));
 	EXPECT_EQ(0, cmp.nslower);
-	gb_cmp_free(&cmp);
-	gb_rset_free(&ra);
-	gb_rset_free(&rb);
+	free_pair(&cmp, &ra, &rb);
 	free(a);
 	free(b);
 }
@@ -705,9 +704,7 @@ TEST_F(cmp, one_repeat_a_side_is_inconclusive)
 	EXPECT_EQ(20, cmp.ninconclusive);
 	EXPECT_NE(NULL, strstr(cmp.rows[0].why, "fewer than 3 repeats"));
 	EXPECT_TRUE(isinf(cmp.rows[0].mde));
-	gb_cmp_free(&cmp);
-	gb_rset_free(&ra);
-	gb_rset_free(&rb);
+	free_pair(&cmp, &ra, &rb);
 	EXPECT_EQ(GB_CMP_OK, compare_cmd(self->dir, a, b, "--allow-single-run", NULL));
 	free(a);
 	free(b);
@@ -761,9 +758,7 @@ TEST_F(cmp, what_the_data_cannot_tell_is_inconclusive)
 			EXPECT_LT(0.10, r->mde);
 		}
 	}
-	gb_cmp_free(&cmp);
-	gb_rset_free(&ra);
-	gb_rset_free(&rb);
+	free_pair(&cmp, &ra, &rb);
 	free(a);
 	free(b);
 
@@ -777,9 +772,7 @@ TEST_F(cmp, what_the_data_cannot_tell_is_inconclusive)
 	o.method = GB_CMP_HL;
 	ASSERT_EQ(0, gb_cmp_run(&cmp, &ra, &rb, &o, err, sizeof(err)));
 	EXPECT_EQ(5, cmp.ninconclusive);
-	gb_cmp_free(&cmp);
-	gb_rset_free(&ra);
-	gb_rset_free(&rb);
+	free_pair(&cmp, &ra, &rb);
 	free(a);
 	free(b);
 }
@@ -824,9 +817,7 @@ TEST_F(cmp, false_discovery_rate_control)
 	gb_cmp_free(&cmp);
 	ASSERT_EQ(0, gb_cmp_run(&cmp, &ra, &rc, &o, err, sizeof(err)));
 	EXPECT_EQ(100, cmp.nslower);
-	gb_cmp_free(&cmp);
-	gb_rset_free(&ra);
-	gb_rset_free(&rb);
+	free_pair(&cmp, &ra, &rb);
 	gb_rset_free(&rc);
 	EXPECT_EQ(GB_CMP_BAD_INPUT, compare_cmd(self->dir, a, b, "--fdr", "0"));
 	EXPECT_EQ(GB_CMP_BAD_INPUT, compare_cmd(self->dir, a, b, "--confidence", "30"));
