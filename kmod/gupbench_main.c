@@ -278,6 +278,11 @@ static long gb_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case GUPBENCH_IOC_CONTENT:
 		return gb_ioctl_content(f, uarg);
 	}
+	if (_IOC_TYPE(cmd) == GUPBENCH_IOC_ABI1_MAGIC && !_IOC_DIR(cmd) &&
+	    !_IOC_SIZE(cmd) && _IOC_NR(cmd) <= GUPBENCH_IOC_ABI1_LAST)
+		pr_notice_ratelimited("%s[%d] used the ioctl numbers of gupbench ABI 1; this module speaks ABI %d: update the gupbench tools\n",
+				      current->comm, task_pid_nr(current),
+				      GUPBENCH_ABI_VERSION);
 	return -ENOTTY;
 }
 

@@ -127,12 +127,20 @@ TEST(layout_v1)
 	EXPECT_EQ(16U, offsetof(struct gupbench_sample, pages));
 }
 
-/* The request numbers carry no size: the struct's own field does that. */
+/*
+ * ABI 2's numbers: 'Y', read-write, the size of each struct's first
+ * version (the struct's own size field is what grows).
+ */
 TEST(ioctl_numbers)
 {
-	EXPECT_EQ(0U, _IOC_SIZE(GUPBENCH_IOC_RUN));
-	EXPECT_EQ(0U, _IOC_DIR(GUPBENCH_IOC_RUN));
-	EXPECT_EQ((unsigned int)'G', _IOC_TYPE(GUPBENCH_IOC_CAPS));
+	EXPECT_EQ((unsigned int)GUPBENCH_RUN_SIZE_VER0, _IOC_SIZE(GUPBENCH_IOC_RUN));
+	EXPECT_EQ((unsigned int)GUPBENCH_RUN_SIZE_VER0, _IOC_SIZE(GUPBENCH_IOC_HOLD));
+	EXPECT_EQ((unsigned int)GUPBENCH_CAPS_SIZE_VER0, _IOC_SIZE(GUPBENCH_IOC_CAPS));
+	EXPECT_EQ((unsigned int)GUPBENCH_CONTENT_SIZE_VER0,
+		  _IOC_SIZE(GUPBENCH_IOC_CONTENT));
+	EXPECT_EQ((unsigned int)(_IOC_READ | _IOC_WRITE), _IOC_DIR(GUPBENCH_IOC_RUN));
+	EXPECT_EQ(0U, _IOC_DIR(GUPBENCH_IOC_UNHOLD));
+	EXPECT_EQ((unsigned int)'Y', _IOC_TYPE(GUPBENCH_IOC_CAPS));
 	EXPECT_EQ(0U, _IOC_NR(GUPBENCH_IOC_CAPS));
 	EXPECT_EQ(1U, _IOC_NR(GUPBENCH_IOC_RUN));
 	EXPECT_EQ(2U, _IOC_NR(GUPBENCH_IOC_HOLD));
@@ -293,6 +301,22 @@ TEST_F(abi, windows)
 	EXPECT_GE(run.get_ns, sum);
 	free(s);
 	munmap(buf, len);
+}
+
+/* ABI 1's numbers are refused: an old tool learns it must be updated. */
+TEST_F(abi, abi1_numbers_refused)
+{
+	struct gupbench_caps caps;
+
+	for (unsigned int nr = 0; nr <= GUPBENCH_IOC_ABI1_LAST; nr++) {
+		memset(&caps, 0, sizeof(caps));
+		caps.size = sizeof(caps);
+		EXPECT_EQ(ENOTTY, gb_ioctl(self->fd,
+					   _IO(GUPBENCH_IOC_ABI1_MAGIC, nr), &caps))
+			TH_LOG("ABI 1 number %u", nr);
+	}
+	EXPECT_EQ(0, gb_caps(self->fd, &caps));
+	EXPECT_EQ(2U, caps.abi_version);
 }
 
 /*

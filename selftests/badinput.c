@@ -742,8 +742,11 @@ TEST_F(badinput, unknown_ioctl)
 	const unsigned long cmds[] = {
 		_IO(GUPBENCH_IOC_MAGIC, 0x05),
 		_IO(GUPBENCH_IOC_MAGIC, 0xff),
-		/* RUN's number with a size encoded is another command */
+		/* RUN's number with another size or direction is another command */
 		_IOWR(GUPBENCH_IOC_MAGIC, 0x01, struct gupbench_run),
+		_IO(GUPBENCH_IOC_MAGIC, 0x01),
+		/* ABI 1's RUN */
+		_IO(GUPBENCH_IOC_ABI1_MAGIC, 0x01),
 		_IO('H', 0x01),
 		0,
 	};

@@ -22,7 +22,7 @@
 #include <linux/types.h>
 #include <linux/ioctl.h>
 
-#define GUPBENCH_ABI_VERSION	1
+#define GUPBENCH_ABI_VERSION	2
 #define GUPBENCH_DEVICE		"/dev/gupbench"
 
 /* The GUP entry point a request calls; names are the kernel's own. */
@@ -262,15 +262,29 @@ static inline __u64 gupbench_pattern_word(__u64 seed, __u64 off)
 	return seed ^ off ^ (off << 29);
 }
 
-#define GUPBENCH_IOC_MAGIC	'G'
 /*
- * The struct sizes are deliberately not encoded in the command numbers:
- * the size field inside each struct is what makes them extensible.
+ * ABI 2: 'Y', a code Documentation/userspace-api/ioctl/ioctl-number.rst
+ * (6.12) lists for no driver ('G' of ABI 1 is sgi-gru's and xen's).  The
+ * commands that read and write a struct are _IOWR with the size of its
+ * first published version: the size field inside the struct, not the
+ * number, is what makes it extensible, so the number never changes.
  */
-#define GUPBENCH_IOC_CAPS	_IO(GUPBENCH_IOC_MAGIC, 0x00)
-#define GUPBENCH_IOC_RUN	_IO(GUPBENCH_IOC_MAGIC, 0x01)
-#define GUPBENCH_IOC_HOLD	_IO(GUPBENCH_IOC_MAGIC, 0x02)
+#define GUPBENCH_IOC_MAGIC	'Y'
+#define GUPBENCH_IOC_CAPS	_IOC(_IOC_READ | _IOC_WRITE, GUPBENCH_IOC_MAGIC, \
+				     0x00, GUPBENCH_CAPS_SIZE_VER0)
+#define GUPBENCH_IOC_RUN	_IOC(_IOC_READ | _IOC_WRITE, GUPBENCH_IOC_MAGIC, \
+				     0x01, GUPBENCH_RUN_SIZE_VER0)
+#define GUPBENCH_IOC_HOLD	_IOC(_IOC_READ | _IOC_WRITE, GUPBENCH_IOC_MAGIC, \
+				     0x02, GUPBENCH_RUN_SIZE_VER0)
 #define GUPBENCH_IOC_UNHOLD	_IO(GUPBENCH_IOC_MAGIC, 0x03)
-#define GUPBENCH_IOC_CONTENT	_IO(GUPBENCH_IOC_MAGIC, 0x04)
+#define GUPBENCH_IOC_CONTENT	_IOC(_IOC_READ | _IOC_WRITE, GUPBENCH_IOC_MAGIC, \
+				     0x04, GUPBENCH_CONTENT_SIZE_VER0)
+
+/*
+ * ABI 1's numbers, _IO('G', 0..4): refused with ENOTTY and a kernel log
+ * line that tells to update the tool.  Userspace never sends them.
+ */
+#define GUPBENCH_IOC_ABI1_MAGIC	'G'
+#define GUPBENCH_IOC_ABI1_LAST	0x04
 
 #endif /* _UAPI_GUPBENCH_H */
