@@ -14,6 +14,7 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
+#include <linux/uaccess.h>
 
 #include "gupbench_priv.h"
 
@@ -187,6 +188,38 @@ static void gb_content_page(struct gupbench_content *c, struct page *page,
 	kunmap_local(w);
 }
 
+/*
+ * READ: @c->len held bytes from @c->offset to the user's @c->buf, a page
+ * at a time.  Caller holds f->lock.
+ */
+static int gb_content_read(struct gb_file *f, struct gupbench_content *c)
+{
+	u64 held = (u64)f->nr_pages << PAGE_SHIFT, off = c->offset;
+	char __user *dst = u64_to_user_ptr(c->buf);
+	u64 left = c->len;
+
+	if (!left || off > held || left > held - off)
+		return -EINVAL;
+	while (left) {
+		size_t in = offset_in_page(off);
+		size_t n = min_t(u64, left, PAGE_SIZE - in);
+		char *p = kmap_local_page(f->pages[off >> PAGE_SHIFT]);
+		unsigned long uncopied = copy_to_user(dst, p + in, n);
+
+		kunmap_local(p);
+		if (uncopied)
+			return -EFAULT;
+		dst += n;
+		off += n;
+		left -= n;
+		cond_resched();
+		if (fatal_signal_pending(current))
+			return -EINTR;
+	}
+	c->pages = f->nr_pages;
+	return 0;
+}
+
 int gb_content(struct gb_file *f, struct gupbench_content *c,
 	       struct mm_struct *mm)
 {
@@ -205,6 +238,10 @@ int gb_content(struct gb_file *f, struct gupbench_content *c,
 	/* the held pages are another process's memory: not ours to see */
 	if (f->mm != mm) {
 		ret = -EPERM;
+		goto out_unlock;
+	}
+	if (c->op == GUPBENCH_CONTENT_READ) {
+		ret = gb_content_read(f, c);
 		goto out_unlock;
 	}
 	/* Writing into pages taken without FOLL_WRITE would bypass COW. */

@@ -31,7 +31,7 @@ MODULE_PARM_DESC(build, "the compiler that built the module");
 static_assert(sizeof(struct gupbench_run) == GUPBENCH_RUN_SIZE_VER2);
 static_assert(sizeof(struct gupbench_caps) == GUPBENCH_CAPS_SIZE_VER2);
 static_assert(sizeof(struct gupbench_content) ==
-	      GUPBENCH_CONTENT_SIZE_VER0);
+	      GUPBENCH_CONTENT_SIZE_VER1);
 
 /*
  * clone3()/openat2() rules for a struct that starts with its own size:

@@ -94,8 +94,10 @@ TEST(layout_v1)
 	EXPECT_EQ(144U, offsetof(struct gupbench_run, get_instructions));
 	EXPECT_EQ(160U, offsetof(struct gupbench_run, pins_taken));
 	EXPECT_EQ(152U, offsetof(struct gupbench_caps, instr_error));
-	EXPECT_EQ((size_t)GUPBENCH_CONTENT_SIZE_VER0,
+	EXPECT_EQ((size_t)GUPBENCH_CONTENT_SIZE_VER1,
 		  sizeof(struct gupbench_content));
+	EXPECT_EQ((size_t)GUPBENCH_CONTENT_SIZE_VER0,
+		  offsetof(struct gupbench_content, buf));
 	EXPECT_EQ(24U, sizeof(struct gupbench_sample));
 
 	EXPECT_EQ(0U, offsetof(struct gupbench_run, size));

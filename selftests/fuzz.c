@@ -50,6 +50,8 @@
 
 #define NFDS		4	/* open files the steps spread over */
 #define NSAMPLES	256	/* entries of the valid samples buffer */
+/* CONTENT READ copies at most this much into the samples buffer */
+#define READ_MAX	(NSAMPLES * sizeof(struct gupbench_sample))
 #define ARGS_RW		(2 * PG)
 #define MAX_REPORTS	25	/* failing steps printed in full */
 #define NERRNO		256
@@ -1214,12 +1216,47 @@ static void gen_content(struct fz *fz, uint64_t *st, struct fz_step *s)
 	c->checksum = rnd(st);
 	c->bad_pages = rnd(st);
 	c->pages = rnd(st);
+	/* READ's range and buffer: mostly valid, into the samples scratch */
+	if (c->op == GUPBENCH_CONTENT_READ) {
+		uint64_t held = h->on ? h->len : 64 * PG, most = READ_MAX;
+		unsigned int k = below(st, 100);
+
+		if (most > held)
+			most = held;
+		c->len = k < 80 ? 1 + below(st, most) : k < 90 ? 0 : rnd(st);
+		c->offset = pct(st, 85) && c->len <= held ?
+			    below(st, held - c->len + 1) : rnd(st);
+		c->buf = pct(st, 90) ? (uintptr_t)fz->samples :
+			 pct(st, 50) ? 0 : (uintptr_t)fz->args_ro;
+	} else {
+		/* ignored by the other ops */
+		c->buf = rnd(st);
+		c->offset = rnd(st);
+		c->len = rnd(st);
+	}
+}
+
+/*
+ * A VER1 field as the module sees it: the bytes of it within the size
+ * sent (little endian), zero beyond.
+ */
+static uint64_t sent(const struct fz_step *s, size_t off, uint64_t v)
+{
+	if (s->size <= off)
+		return 0;
+	if (s->size >= off + sizeof(v))
+		return v;
+	return v & ((1ULL << (8 * (s->size - off))) - 1);
 }
 
 static void content_model(struct fz *fz, struct fz_step *s)
 {
 	const struct fz_hold *h = &fz->hold[s->fdi];
 	const struct gupbench_content *c = &s->u.c;
+	uint64_t buf = sent(s, offsetof(struct gupbench_content, buf), c->buf);
+	uint64_t off = sent(s, offsetof(struct gupbench_content, offset),
+			    c->offset);
+	uint64_t len = sent(s, offsetof(struct gupbench_content, len), c->len);
 
 	if (c->op >= GUPBENCH_CONTENT_COUNT) {
 		s->allow = B(E_INVAL);
@@ -1231,6 +1268,14 @@ static void content_model(struct fz *fz, struct fz_step *s)
 		   !(h->flags & GUPBENCH_F_WRITE)) {
 		s->allow = B(E_PERM);
 		s->rule = "FILL on a hold taken without WRITE";
+	} else if (c->op == GUPBENCH_CONTENT_READ && (!len || off > h->len ||
+						       len > h->len - off)) {
+		s->allow = B(E_INVAL);
+		s->rule = "READ of nothing, or beyond the hold";
+	} else if (c->op == GUPBENCH_CONTENT_READ &&
+		   (buf != (uintptr_t)fz->samples || len > READ_MAX)) {
+		s->allow = B(E_FAULT);
+		s->rule = "READ into a buffer that is not writable, or past its guard";
 	} else if (s->argk == A_RO) {
 		s->allow = B(E_FAULT);
 		s->rule = "outputs not writable";
@@ -1256,7 +1301,7 @@ static void content_check(struct fz *fz, const struct fz_step *s,
 	const struct gupbench_content *o = (const void *)s->arg;
 	const struct fz_hold *h = &fz->hold[s->fdi];
 	struct gupbench_content v;
-	uint64_t bad;
+	uint64_t bad, off, len;
 	int err;
 
 	if (o->pages != h->pages)
@@ -1278,6 +1323,18 @@ static void content_check(struct fz *fz, const struct fz_step *s,
 			fz_fail(fz, desc, "VERIFY: %" PRIu64 " bad of %" PRIu64
 				", first at %" PRIu64, (uint64_t)o->bad_pages,
 				(uint64_t)o->pages, (uint64_t)o->first_bad);
+		break;
+	case GUPBENCH_CONTENT_READ:
+		if (!h->checkable)
+			return;
+		fz->content_checks++;
+		off = sent(s, offsetof(struct gupbench_content, offset),
+			   s->u.c.offset);
+		len = sent(s, offsetof(struct gupbench_content, len), s->u.c.len);
+		if (memcmp(fz->samples, (char *)h->addr + off, len))
+			fz_fail(fz, desc, "READ of %" PRIu64 " bytes at %" PRIu64
+				" differs from what userspace reads (%s)",
+				len, off, gb_api_name(h->api));
 		break;
 	case GUPBENCH_CONTENT_FILL:
 		fz->content_checks++;

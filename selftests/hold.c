@@ -351,6 +351,43 @@ TEST_F(hold, content_only_for_the_holder)
 	EXPECT_EQ(0, gb_ioctl(self->fd1, GUPBENCH_IOC_UNHOLD, NULL));
 }
 
+/* READ copies out exactly the held bytes asked for, and nothing else. */
+TEST_F(hold, read_copies_the_held_bytes)
+{
+	const size_t off = 100, len = 3 * GB_PAGE_SIZE + 17;
+	struct gupbench_content c;
+	char out[3 * 4096 + 64];
+
+	ASSERT_EQ(0, hold(self->fd1, variant->api, 0, &self->a));
+	memset(out, 0x5a, sizeof(out));
+	memset(&c, 0, sizeof(c));
+	c.size = sizeof(c);
+	c.op = GUPBENCH_CONTENT_READ;
+	c.buf = (uintptr_t)out;
+	c.offset = off;
+	c.len = len;
+	ASSERT_EQ(0, gb_ioctl(self->fd1, GUPBENCH_IOC_CONTENT, &c));
+	EXPECT_EQ(0, memcmp(out, (char *)self->a.addr + off, len));
+	EXPECT_EQ(0x5a, out[len]) TH_LOG("READ wrote past len");
+	EXPECT_EQ(NR_A, c.pages);
+	/* nothing, or beyond the hold: EINVAL; a bad buffer: EFAULT */
+	c.len = 0;
+	EXPECT_EQ(EINVAL, gb_ioctl(self->fd1, GUPBENCH_IOC_CONTENT, &c));
+	c.offset = NR_A * GB_PAGE_SIZE - 8;
+	c.len = 9;
+	EXPECT_EQ(EINVAL, gb_ioctl(self->fd1, GUPBENCH_IOC_CONTENT, &c));
+	c.offset = UINT64_MAX - 4;
+	c.len = 16;
+	EXPECT_EQ(EINVAL, gb_ioctl(self->fd1, GUPBENCH_IOC_CONTENT, &c));
+	c.offset = 0;
+	c.len = 64;
+	c.buf = 0;
+	EXPECT_EQ(EFAULT, gb_ioctl(self->fd1, GUPBENCH_IOC_CONTENT, &c));
+	EXPECT_EQ(0, gb_ioctl(self->fd1, GUPBENCH_IOC_UNHOLD, NULL));
+	expect_pins(_metadata, &self->p0, pins(variant->api, NR_A),
+		    pins(variant->api, NR_A));
+}
+
 /* What userspace writes, the kernel reads, and the other way round. */
 static void check_identity(struct __test_metadata *_metadata,
 			   FIXTURE_DATA(hold) *self, unsigned int api,

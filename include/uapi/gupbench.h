@@ -228,6 +228,13 @@ enum gupbench_content_op {
 	GUPBENCH_CONTENT_VERIFY = 1,
 	/* Write gupbench_pattern_word() through the kernel (WRITE holds). */
 	GUPBENCH_CONTENT_FILL = 2,
+	/*
+	 * VER1: copy @len held bytes from byte @offset of the hold to the
+	 * user buffer @buf (gup_test's PIN_LONGTERM_TEST_READ).  EINVAL when
+	 * @len is 0 or the range leaves the hold, EFAULT when @buf is not
+	 * writable.  The other ops ignore @buf, @offset and @len.
+	 */
+	GUPBENCH_CONTENT_READ = 3,
 	GUPBENCH_CONTENT_COUNT
 };
 
@@ -239,9 +246,14 @@ struct gupbench_content {
 	__u64 bad_pages;	/* out: VERIFY pages with a wrong word */
 	__u64 first_bad;	/* out: VERIFY byte offset of the first one */
 	__u64 pages;		/* out: pages covered (the whole hold) */
+	/* VER1: GUPBENCH_CONTENT_READ only */
+	__u64 buf;		/* in: user buffer of @len bytes */
+	__u64 offset;		/* in: byte offset in the hold */
+	__u64 len;		/* in: bytes to copy */
 };
 
 #define GUPBENCH_CONTENT_SIZE_VER0	48
+#define GUPBENCH_CONTENT_SIZE_VER1	72
 
 /*
  * The checksum is FNV-1a over 64-bit words in address order; both sides
