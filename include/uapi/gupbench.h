@@ -274,6 +274,46 @@ static inline __u64 gupbench_pattern_word(__u64 seed, __u64 off)
 	return seed ^ off ^ (off << 29);
 }
 
+/**
+ * DOC: GUPBENCH_IOC_CAPS
+ *
+ * Reads &struct gupbench_caps: the module's ABI version, the APIs and
+ * flags it takes, max_len, the struct sizes it knows, which APIs take
+ * FOLL_LONGTERM, whether a retired-instruction counter is there.  Never
+ * fails on a valid struct; takes no pages.
+ */
+
+/**
+ * DOC: GUPBENCH_IOC_RUN
+ *
+ * Takes [addr, addr + len) of the caller's memory with the API asked for,
+ * in calls of batch pages, in timed windows of caps.window_pages pages;
+ * inspects the pages (large folios, pins, the zero page, long-term
+ * pinnability); releases them (one call over the range, per call, or
+ * each batch right away); reports totals, per-call samples and what was
+ * done in &struct gupbench_run.  The outputs go back on failure too; a
+ * failed RUN has released all it took.  Errors: docs/RELIABILITY.md.
+ */
+
+/**
+ * DOC: GUPBENCH_IOC_HOLD and GUPBENCH_IOC_UNHOLD
+ *
+ * HOLD takes a range as RUN does and keeps it for the open file, charged
+ * to the caller's pinned_vm (RLIMIT_MEMLOCK unless CAP_IPC_LOCK) and to
+ * the module's max_held, until UNHOLD or the file's last close.  One
+ * hold per file (EBUSY); a failed HOLD keeps nothing.  UNHOLD takes no
+ * argument and gives the pages back (ENOENT when nothing is held).
+ */
+
+/**
+ * DOC: GUPBENCH_IOC_CONTENT
+ *
+ * Reads or writes the held pages through the kernel's mapping
+ * (&struct gupbench_content): CHECKSUM, VERIFY against the pattern, FILL
+ * with it (WRITE holds only), READ a byte range out.  Only from the mm
+ * that took the hold (EPERM otherwise).
+ */
+
 /*
  * ABI 2: 'Y', a code Documentation/userspace-api/ioctl/ioctl-number.rst
  * (6.12) lists for no driver ('G' of ABI 1 is sgi-gru's and xen's).  The
