@@ -19,6 +19,7 @@
 #include "backend.h"
 #include "backend_matrix.h"
 #include "compare/compare.h"
+#include "dump.h"
 #include "device.h"
 #include "matrix.h"
 #include "meta.h"
@@ -42,6 +43,7 @@ static void usage(FILE *f)
 		"       gupbench compare [--format table|md|json] [--threshold PCT] A B\n"
 		"       gupbench plot [--format png|svg|both] DIR\n"
 		"       gupbench info [--format table|json]\n"
+		"       gupbench dump --api NAME --page N... [--mem KIND] [--size SIZE]\n"
 		"       gupbench version\n");
 }
 
@@ -736,6 +738,8 @@ int main(int argc, char **argv)
 		return gb_cmd_compare(argc - 1, argv + 1);
 	if (!strcmp(cmd, "plot"))
 		return gb_cmd_plot(argc - 1, argv + 1);
+	if (!strcmp(cmd, "dump"))
+		return gb_cmd_dump(argc - 1, argv + 1);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
 		struct gb_meta m;
 

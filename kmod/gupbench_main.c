@@ -32,6 +32,7 @@ static_assert(sizeof(struct gupbench_run) == GUPBENCH_RUN_SIZE_VER2);
 static_assert(sizeof(struct gupbench_caps) == GUPBENCH_CAPS_SIZE_VER2);
 static_assert(sizeof(struct gupbench_content) ==
 	      GUPBENCH_CONTENT_SIZE_VER1);
+static_assert(sizeof(struct gupbench_dump) == GUPBENCH_DUMP_SIZE_VER0);
 
 /*
  * clone3()/openat2() rules for a struct that starts with its own size:
@@ -261,6 +262,58 @@ static long gb_ioctl_content(struct gb_file *f, void __user *uarg)
 	return gb_copy_out(uarg, &c, sizeof(c), usize);
 }
 
+/*
+ * DUMP: the range taken as a RUN with one call over it would take it,
+ * the chosen pages dump_page()d, all released.  Validated as RUN is.
+ */
+static long gb_ioctl_dump(void __user *uarg)
+{
+	u64 idx[GUPBENCH_DUMP_MAX];
+	struct gupbench_dump d;
+	struct gupbench_run run = {};
+	struct gb_req req;
+	struct page **pages;
+	u32 usize, i;
+	int ret;
+
+	ret = gb_copy_in(&d, sizeof(d), GUPBENCH_DUMP_SIZE_VER0, uarg, &usize);
+	if (ret)
+		return ret;
+	d.dumped = 0;
+	if (d.api == GUPBENCH_API_NOOP || d.__reserved || !d.nr ||
+	    d.nr > GUPBENCH_DUMP_MAX ||
+	    (d.flags & ~(u64)GUPBENCH_F_FOLL_MASK))
+		return -EINVAL;
+	run.size = sizeof(run);
+	run.api = d.api;
+	run.flags = d.flags;
+	run.addr = d.addr;
+	run.len = d.len;
+	ret = gb_check_run(&run, &req, false);
+	if (ret)
+		return ret;
+	if (copy_from_user(idx, u64_to_user_ptr(d.pages),
+			   d.nr * sizeof(idx[0])))
+		return -EFAULT;
+	for (i = 0; i < d.nr; i++)
+		if (idx[i] >= req.nr_pages)
+			return -EINVAL;
+
+	pages = kvmalloc_array(req.nr_pages, sizeof(*pages),
+			       GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	if (!pages)
+		return -ENOMEM;
+	ret = gb_take_range(&req, &run, pages, NULL);
+	if (!ret)
+		for (i = 0; i < d.nr; i++, d.dumped++)
+			dump_page(pages[idx[i]], "gupbench dump");
+	gb_release(&req, pages, run.pages_done, false);
+	kvfree(pages);
+	if (ret)
+		return ret;
+	return gb_copy_out(uarg, &d, sizeof(d), usize);
+}
+
 static long gb_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct gb_file *f = file->private_data;
@@ -277,6 +330,8 @@ static long gb_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return gb_unhold(f);
 	case GUPBENCH_IOC_CONTENT:
 		return gb_ioctl_content(f, uarg);
+	case GUPBENCH_IOC_DUMP:
+		return gb_ioctl_dump(uarg);
 	}
 	if (_IOC_TYPE(cmd) == GUPBENCH_IOC_ABI1_MAGIC && !_IOC_DIR(cmd) &&
 	    !_IOC_SIZE(cmd) && _IOC_NR(cmd) <= GUPBENCH_IOC_ABI1_LAST)

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/klog.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -302,6 +303,69 @@ TEST_F(abi, windows)
 	EXPECT_LT(0U, sum);
 	EXPECT_GE(run.get_ns, sum);
 	free(s);
+	munmap(buf, len);
+}
+
+/* How often @what appears in the kernel log buffer; -1 if unreadable. */
+static int klog_count(const char *what)
+{
+	int len = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0), n = 0;
+	char *buf, *p;
+
+	if (len <= 0 || !(buf = calloc(1, (size_t)len + 1)))
+		return -1;
+	len = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, buf, len);
+	for (p = buf; len > 0 && (p = strstr(p, what)); p++)
+		n++;
+	free(buf);
+	return len < 0 ? -1 : n;
+}
+
+/*
+ * DUMP dump_page()s the chosen pages of a range it takes and releases
+ * (gup_test's DUMP_USER_PAGES_TEST); indices outside the range and bad
+ * shapes are EINVAL, and nothing stays pinned either way.
+ */
+TEST_F(abi, dump_pages)
+{
+	const size_t pages = 16, len = pages * 4096;
+	uint64_t idx[3] = { 0, 15, 7 };
+	struct gupbench_dump d;
+	struct gb_pins p0, p1;
+	int before;
+	char *buf;
+
+	buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	ASSERT_NE(MAP_FAILED, buf);
+	before = klog_count("gupbench dump");
+	ASSERT_LE(0, before) TH_LOG("kernel log: %s", strerror(errno));
+	ASSERT_EQ(0, gb_pins_read(&p0));
+	memset(&d, 0, sizeof(d));
+	d.size = sizeof(d);
+	d.api = GUPBENCH_API_PIN_USER_PAGES_FAST;
+	d.addr = (uintptr_t)buf;
+	d.len = len;
+	d.pages = (uintptr_t)idx;
+	d.nr = 3;
+	ASSERT_EQ(0, gb_ioctl(self->fd, GUPBENCH_IOC_DUMP, &d));
+	EXPECT_EQ(3U, d.dumped);
+	EXPECT_EQ(before + 3, klog_count("gupbench dump"));
+	idx[2] = pages;		/* one past the range */
+	EXPECT_EQ(EINVAL, gb_ioctl(self->fd, GUPBENCH_IOC_DUMP, &d));
+	idx[2] = 7;
+	d.nr = 0;
+	EXPECT_EQ(EINVAL, gb_ioctl(self->fd, GUPBENCH_IOC_DUMP, &d));
+	d.nr = GUPBENCH_DUMP_MAX + 1;
+	EXPECT_EQ(EINVAL, gb_ioctl(self->fd, GUPBENCH_IOC_DUMP, &d));
+	d.nr = 3;
+	d.api = GUPBENCH_API_NOOP;
+	EXPECT_EQ(EINVAL, gb_ioctl(self->fd, GUPBENCH_IOC_DUMP, &d));
+	d.api = GUPBENCH_API_GET_USER_PAGES;
+	d.pages = 0;
+	EXPECT_EQ(EFAULT, gb_ioctl(self->fd, GUPBENCH_IOC_DUMP, &d));
+	ASSERT_EQ(0, gb_pins_read(&p1));
+	EXPECT_EQ(p1.acquired - p0.acquired, p1.released - p0.released);
 	munmap(buf, len);
 }
 

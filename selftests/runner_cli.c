@@ -341,6 +341,28 @@ TEST(not_root_is_told)
 	done(&r);
 }
 
+/* gupbench dump: the pages asked for go to the kernel log, a bad index is usage. */
+TEST(dump_command)
+{
+	char *ok[] = { "gupbench", "dump", "--api", "pin_user_pages_fast",
+		       "--page", "0", "--page", "511", NULL };
+	char *bad[] = { "gupbench", "dump", "--api", "pin_user_pages_fast",
+			"--page", "512", NULL };
+	struct cmd_result r;
+
+	if (access("/dev/gupbench", F_OK))
+		SKIP(return, "module not loaded: insmod gupbench.ko or use vm/run");
+	run(&r, (uid_t)-1, ok);
+	EXPECT_EQ(0, r.status) TH_LOG("stderr: %s", r.err);
+	EXPECT_NE(NULL, strstr(r.out, "2 pages of a base buffer taken with pin_user_pages_fast dumped"))
+		TH_LOG("stdout: %s", r.out);
+	done(&r);
+	run(&r, (uid_t)-1, bad);
+	EXPECT_EQ(2, r.status);
+	EXPECT_NE(NULL, strstr(r.err, "--page")) TH_LOG("%s", r.err);
+	done(&r);
+}
+
 TEST(bad_option_exit_code)
 {
 	char *argv[] = { "gupbench", "run", "--api", "noop", "--size", "7", NULL };

@@ -256,6 +256,28 @@ struct gupbench_content {
 #define GUPBENCH_CONTENT_SIZE_VER1	72
 
 /*
+ * GUPBENCH_IOC_DUMP (ABI 2): take [addr, addr + len) with @api and
+ * @flags as RUN would, dump_page() the pages at the @nr indices in the
+ * user array @pages (into the kernel log), release them.  gup_test's
+ * DUMP_USER_PAGES_TEST: a debugging aid, timed not at all.
+ */
+#define GUPBENCH_DUMP_MAX	64	/* indices one request may name */
+
+struct gupbench_dump {
+	__u32 size;		/* in: sizeof(struct gupbench_dump) */
+	__u32 api;		/* in: enum gupbench_api, not noop */
+	__u64 flags;		/* in: GUPBENCH_F_WRITE/LONGTERM/FORCE */
+	__u64 addr;		/* in: page aligned user address */
+	__u64 len;		/* in: bytes, page aligned, > 0 */
+	__u64 pages;		/* in: __u64 * page indices in the range */
+	__u32 nr;		/* in: 1..GUPBENCH_DUMP_MAX indices */
+	__u32 __reserved;	/* in: must be 0 */
+	__u64 dumped;		/* out: pages dumped */
+};
+
+#define GUPBENCH_DUMP_SIZE_VER0	56
+
+/*
  * The checksum is FNV-1a over 64-bit words in address order; both sides
  * compute it the same way.  The pattern word at byte offset @off (from
  * the start of the held range) is seed ^ off ^ (off << 29), so every word
@@ -331,6 +353,8 @@ static inline __u64 gupbench_pattern_word(__u64 seed, __u64 off)
 #define GUPBENCH_IOC_UNHOLD	_IO(GUPBENCH_IOC_MAGIC, 0x03)
 #define GUPBENCH_IOC_CONTENT	_IOC(_IOC_READ | _IOC_WRITE, GUPBENCH_IOC_MAGIC, \
 				     0x04, GUPBENCH_CONTENT_SIZE_VER0)
+#define GUPBENCH_IOC_DUMP	_IOC(_IOC_READ | _IOC_WRITE, GUPBENCH_IOC_MAGIC, \
+				     0x05, GUPBENCH_DUMP_SIZE_VER0)
 
 /*
  * ABI 1's numbers, _IO('G', 0..4): refused with ENOTTY and a kernel log
