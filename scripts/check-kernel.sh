@@ -17,7 +17,10 @@ ok() { n=$((n + 1)); echo "ok $n $1"; }
 not_ok() {
 	n=$((n + 1)) failed=$((failed + 1))
 	echo "not ok $n $1"
-	[ -f "${2:-}" ] && tail -n 20 "$2" | sed 's/^/# /'
+	[ -f "${2:-}" ] || return 0
+	# the failing tests first (the harness's own lines), then the end
+	grep -a -B12 'not ok' "$2" | grep -av '^# *ok \|OK ' | head -n 60 | sed 's/^/# /'
+	tail -n 20 "$2" | sed 's/^/# /'
 }
 
 cache=${GUPBENCH_CACHE:-$HOME/.cache/gupbench}
