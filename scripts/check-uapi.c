@@ -10,11 +10,11 @@
 #define GB_ASSERT _Static_assert
 #endif
 
-GB_ASSERT(sizeof(struct gupbench_run) == GUPBENCH_RUN_SIZE_VER1,
+GB_ASSERT(sizeof(struct gupbench_run) == GUPBENCH_RUN_SIZE_VER2,
 	  "struct gupbench_run size");
 GB_ASSERT(sizeof(struct gupbench_caps) == GUPBENCH_CAPS_SIZE_VER2,
 	  "struct gupbench_caps size");
-GB_ASSERT(sizeof(struct gupbench_content) == GUPBENCH_CONTENT_SIZE_VER0,
+GB_ASSERT(sizeof(struct gupbench_content) == GUPBENCH_CONTENT_SIZE_VER1,
 	  "struct gupbench_content size");
 GB_ASSERT(sizeof(struct gupbench_sample) == 24, "struct gupbench_sample size");
 GB_ASSERT(GUPBENCH_API_COUNT == 9, "every API has an enum value");

@@ -547,7 +547,8 @@ TEST_F(abi, samples_flag_failed_and_scheduled_calls)
 	many = calloc(pages / 64, sizeof(*many));
 	ASSERT_NE(MAP_FAILED, buf);
 	ASSERT_NE(NULL, many);
-	for (int rep = 0; rep < 20 && !sched; rep++) {
+	/* a tick must land inside a call: try until one has, for long enough */
+	for (int rep = 0; rep < 400 && !sched; rep++) {
 		gb_run_init(&run, GUPBENCH_API_PIN_USER_PAGES, 0, buf, len, 64);
 		run.samples = (uintptr_t)many;
 		run.samples_cap = pages / 64;

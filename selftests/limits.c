@@ -435,7 +435,8 @@ static void hammer_step(struct hammer *h)
 			hammer_bad(h, "UNHOLD", err ? err : -1);
 		h->held = false;
 	} else if (r < 97) {
-		unsigned int op = xrand(&h->rng) % GUPBENCH_CONTENT_COUNT;
+		/* the whole-hold ops; READ needs a range and a buffer */
+		unsigned int op = xrand(&h->rng) % GUPBENCH_CONTENT_READ;
 		uint64_t seed = xrand(&h->rng) | 1;
 
 		int want = !h->held ? ENOENT :
