@@ -142,7 +142,8 @@ grep -E '_fast +base' "$log/ab" | sed 's/^/# canary: /'
 # NULL"".  Expected per case: slower exactly where __get_user_pages()
 # takes a large folio with a pages array (the slow-path APIs on THP and
 # hugetlb, more than one page per call, taking); noop, the lockless
-# *_fast paths and every release equivalent (the interval inside 0.5%).
+# *_fast paths and every release equivalent (the interval inside 0.5%),
+# or at worst, for one row in ten, an inconclusive interval around 1.
 BASE= PATCHED=kernel-patches/revert-thp-gup/series PRESET=quick CLOCKS=instructions \
 	scripts/ab.sh >"$log/real" 2>"$log/real.err"
 st=$?
@@ -154,10 +155,18 @@ verdicts=$(awk '$1 ~ /^(noop|get_user_pages|pin_user_pages)/ {
 	v = $(NF-1); n++	# the last two columns: verdict, MDE
 	if (slow) { want++; if (v != "slower") { bad++; print "# expected slower: " $0 } }
 	else if (v == "slower") { bad++; print "# flagged but untouched: " $0 }
-	else if ((api == "noop" || api ~ /_fast$/ || put) && v != "equivalent") { bad++; print "# not equivalent but untouched: " $0 }
+	else if (api == "noop" || api ~ /_fast$/ || put) {
+		# untouched: equivalent; or, for at most one in ten, an
+		# inconclusive interval that still holds 1 (the bootstrap of
+		# a minimum over few repeats widens when one repeat stands out)
+		lo = substr($(NF-3), 2) + 0; hi = $(NF-2) + 0; untouched++
+		if (v == "inconclusive" && lo <= 1 && hi >= 1) { loose++; print "# inconclusive but holds 1: " $0 }
+		else if (v != "equivalent") { bad++; print "# not equivalent but untouched: " $0 }
+	}
 	else if (v == "faster") print "# faster (the revert drops the batching branch): " $0
 }
-END { printf "cases %d expected-slower %d mismatches %d\n", n, want, bad + 0 }' "${rdir:-/nonexistent}/instructions/compare.txt" 2>/dev/null)
+END { if (loose * 10 > untouched) { bad++; print "# " loose " of " untouched " untouched rows inconclusive" }
+	printf "cases %d expected-slower %d mismatches %d\n", n, want, bad + 0 }' "${rdir:-/nonexistent}/instructions/compare.txt" 2>/dev/null)
 echo "$verdicts" | grep '^#'
 if [ "$st" = 1 ] && echo "$verdicts" | grep -qE '^cases [1-9][0-9]* expected-slower [1-9][0-9]* mismatches 0$'; then
 	ok "make ab on the instruction clock flags the revert of a real THP GUP optimisation exactly where it acts ($(echo "$verdicts" | tail -n 1))"
