@@ -32,17 +32,17 @@ static inline long gb_pin_user_pages(unsigned long start, unsigned long nr,
 static inline long gb_get_user_pages_remote(struct mm_struct *mm,
 					    unsigned long start,
 					    unsigned long nr, unsigned int foll,
-					    struct page **pages)
+					    struct page **pages, int *locked)
 {
-	return get_user_pages_remote(mm, start, nr, foll, pages, NULL, NULL);
+	return get_user_pages_remote(mm, start, nr, foll, pages, NULL, locked);
 }
 
 static inline long gb_pin_user_pages_remote(struct mm_struct *mm,
 					    unsigned long start,
 					    unsigned long nr, unsigned int foll,
-					    struct page **pages)
+					    struct page **pages, int *locked)
 {
-	return pin_user_pages_remote(mm, start, nr, foll, pages, NULL, NULL);
+	return pin_user_pages_remote(mm, start, nr, foll, pages, NULL, locked);
 }
 #else
 static inline long gb_get_user_pages(unsigned long start, unsigned long nr,
@@ -60,21 +60,48 @@ static inline long gb_pin_user_pages(unsigned long start, unsigned long nr,
 static inline long gb_get_user_pages_remote(struct mm_struct *mm,
 					    unsigned long start,
 					    unsigned long nr, unsigned int foll,
-					    struct page **pages)
+					    struct page **pages, int *locked)
 {
-	return get_user_pages_remote(mm, start, nr, foll, pages, NULL);
+	return get_user_pages_remote(mm, start, nr, foll, pages, locked);
 }
 
 static inline long gb_pin_user_pages_remote(struct mm_struct *mm,
 					    unsigned long start,
 					    unsigned long nr, unsigned int foll,
-					    struct page **pages)
+					    struct page **pages, int *locked)
 {
-	return pin_user_pages_remote(mm, start, nr, foll, pages, NULL);
+	return pin_user_pages_remote(mm, start, nr, foll, pages, locked);
 }
 #endif
 
 /* Can pin_user_pages_unlocked() take FOLL_LONGTERM without a WARN? */
+/* FOLL_NOFAULT and get_user_pages_fast_only(), where the kernel has them */
+#ifdef GB_HAS_FOLL_NOFAULT
+#define GB_FOLL_NOFAULT	FOLL_NOFAULT
+#else
+#define GB_FOLL_NOFAULT	0
+#endif
+
+static inline bool gb_has_fast_only(void)
+{
+#ifdef GB_HAS_FAST_ONLY
+	return true;
+#else
+	return false;
+#endif
+}
+
+static inline int gb_get_user_pages_fast_only(unsigned long start, int nr,
+					      unsigned int foll,
+					      struct page **pages)
+{
+#ifdef GB_HAS_FAST_ONLY
+	return get_user_pages_fast_only(start, nr, foll, pages);
+#else
+	return -EOPNOTSUPP;	/* refused up front: caps.flags lacks it */
+#endif
+}
+
 static inline bool gb_unlocked_takes_longterm(void)
 {
 #ifdef GB_UNLOCKED_TAKES_LONGTERM
@@ -82,6 +109,15 @@ static inline bool gb_unlocked_takes_longterm(void)
 #else
 	return false;
 #endif
+}
+
+/*
+ * The same 6.3 rework let the _remote APIs take FOLL_LONGTERM with a
+ * `locked` pointer; before it __get_user_pages_remote() WARNs and fails.
+ */
+static inline bool gb_locked_takes_longterm(void)
+{
+	return gb_unlocked_takes_longterm();
 }
 
 /*

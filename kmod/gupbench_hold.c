@@ -12,6 +12,7 @@
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
+#include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
@@ -62,6 +63,28 @@ static void gb_uncharge(struct mm_struct *mm, unsigned long nr)
 	atomic_long_sub(nr, &gb_held);
 }
 
+/*
+ * Memory that FILL may write through the kernel mapping: anonymous,
+ * shmem and hugetlb have no writeback to bypass.  Not the zero page, not
+ * a page-cache folio of a file system.
+ */
+static bool gb_fill_safe(struct page **pages, unsigned long nr)
+{
+	unsigned long i;
+
+	for (i = 0; i < nr; i++) {
+		struct folio *folio = page_folio(pages[i]);
+		struct address_space *mapping;
+
+		if (folio_test_anon(folio) || folio_test_hugetlb(folio))
+			continue;
+		mapping = READ_ONCE(folio->mapping);
+		if (!mapping || !shmem_mapping(mapping))
+			return false;
+	}
+	return true;
+}
+
 int gb_hold(struct gb_file *f, const struct gb_req *req,
 	    struct gupbench_run *out, u64 *gen)
 {
@@ -101,6 +124,7 @@ int gb_hold(struct gb_file *f, const struct gb_req *req,
 	f->nr_pages = out->pages_done;
 	f->req = *req;
 	f->written = false;
+	f->fill_ok = gb_fill_safe(pages, f->nr_pages);
 	*gen = ++f->gen;
 	mutex_unlock(&f->lock);
 	return 0;
@@ -244,9 +268,16 @@ int gb_content(struct gb_file *f, struct gupbench_content *c,
 		ret = gb_content_read(f, c);
 		goto out_unlock;
 	}
-	/* Writing into pages taken without FOLL_WRITE would bypass COW. */
+	/*
+	 * FILL only into a long-term write pin: without FOLL_WRITE it would
+	 * bypass COW; a plain reference (get_*) may be COW-shared with a
+	 * child since a fork, and on a file it bypasses page_mkwrite.  A
+	 * long-term pin broke COW when it was taken; file systems' page
+	 * cache is refused whatever the pin (6.1 still long-term pins it).
+	 */
 	if (c->op == GUPBENCH_CONTENT_FILL &&
-	    !(f->req.flags & GUPBENCH_F_WRITE)) {
+	    (!(f->req.flags & GUPBENCH_F_WRITE) || !gb_api_pins(f->req.api) ||
+	     !f->fill_ok)) {
 		ret = -EPERM;
 		goto out_unlock;
 	}

@@ -73,6 +73,8 @@ static unsigned int gb_foll(u64 flags)
 		foll |= FOLL_LONGTERM;
 	if (flags & GUPBENCH_F_FORCE)
 		foll |= FOLL_FORCE;
+	if (flags & GUPBENCH_F_NOFAULT)
+		foll |= GB_FOLL_NOFAULT;
 	return foll;
 }
 
@@ -90,6 +92,13 @@ static u64 gb_api_flags(unsigned int api)
 		ok &= ~GUPBENCH_F_LONGTERM;
 	if (gb_api_caller_locks(api))
 		ok |= GUPBENCH_F_LOCK_OUTSIDE;
+	if (GB_FOLL_NOFAULT)
+		ok |= GUPBENCH_F_NOFAULT;
+	if (api == GUPBENCH_API_GET_USER_PAGES_FAST && gb_has_fast_only())
+		ok |= GUPBENCH_F_FAST_ONLY;
+	if (api == GUPBENCH_API_GET_USER_PAGES_REMOTE ||
+	    api == GUPBENCH_API_PIN_USER_PAGES_REMOTE)
+		ok |= GUPBENCH_F_REMOTE_LOCKED;
 	return ok;
 }
 
@@ -103,9 +112,23 @@ static int gb_check_shape(const struct gupbench_run *run, bool hold)
 	if ((run->flags & GUPBENCH_F_UNPIN_DIRTY) &&
 	    !(run->flags & GUPBENCH_F_WRITE))
 		return -EINVAL;
+	/* GUP may drop a lock taken outside: there is no one to retake it */
+	if ((run->flags & GUPBENCH_F_REMOTE_LOCKED) &&
+	    (run->flags & GUPBENCH_F_LOCK_OUTSIDE))
+		return -EINVAL;
+	if ((run->flags & GUPBENCH_F_REMOTE_LOCKED) &&
+	    (run->flags & GUPBENCH_F_LONGTERM) && !gb_locked_takes_longterm())
+		return -EINVAL;
 	if (hold && (run->api == GUPBENCH_API_NOOP || run->samples ||
 		     run->samples_cap || run->release ||
 		     (run->flags & GUPBENCH_F_INSTRUCTIONS)))
+		return -EINVAL;
+	/*
+	 * A hold lasts as long as userspace likes: a pin that unbounded
+	 * must be FOLL_LONGTERM (Documentation/core-api/pin_user_pages.rst).
+	 */
+	if (hold && gb_api_pins(run->api) &&
+	    !(run->flags & GUPBENCH_F_LONGTERM))
 		return -EINVAL;
 	if (!run->len || !PAGE_ALIGNED(run->addr) || !PAGE_ALIGNED(run->len))
 		return -EINVAL;
@@ -231,6 +254,10 @@ static long gb_ioctl_caps(void __user *uarg)
 	caps.abi_version = GUPBENCH_ABI_VERSION;
 	caps.apis = GENMASK_ULL(GUPBENCH_API_COUNT - 1, 0);
 	caps.flags = GUPBENCH_F_ALL;
+	if (!GB_FOLL_NOFAULT)
+		caps.flags &= ~GUPBENCH_F_NOFAULT;
+	if (!gb_has_fast_only())
+		caps.flags &= ~GUPBENCH_F_FAST_ONLY;
 	caps.max_len = max_len;
 	caps.page_size = PAGE_SIZE;
 	caps.run_size = sizeof(struct gupbench_run);

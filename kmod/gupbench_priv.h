@@ -53,6 +53,7 @@ struct gb_file {
 	struct mm_struct *mm;		/* took the hold (mmgrab), is charged */
 	struct gb_req req;		/* how the held pages were taken */
 	bool written;			/* FILL wrote through the kernel */
+	bool fill_ok;			/* anon, shmem or hugetlb throughout */
 	u64 gen;			/* bumped by every HOLD that keeps */
 };
 

@@ -59,28 +59,40 @@ void gb_unlock_outside(const struct gb_req *req)
  */
 static __always_inline long gb_take(const struct gb_req *req, bool lock,
 				    unsigned long addr, unsigned long nr,
-				    struct page **pages)
+				    struct page **pages, u64 *out_flags)
 {
 	struct mm_struct *mm = current->mm;
+	int locked = 1, *lockedp = NULL;
 	long ret;
 
 	if (req->api == GUPBENCH_API_NOOP)
 		return nr;
 	if (lock && mmap_read_lock_killable(mm))
 		return -EINTR;
+	if (req->flags & GUPBENCH_F_REMOTE_LOCKED)
+		lockedp = &locked;
 
 	switch (req->api) {
 	case GUPBENCH_API_GET_USER_PAGES:
 		ret = gb_get_user_pages(addr, nr, req->foll, pages);
 		break;
 	case GUPBENCH_API_GET_USER_PAGES_FAST:
-		ret = get_user_pages_fast(addr, nr, req->foll, pages);
+		if (req->flags & GUPBENCH_F_FAST_ONLY) {
+			/* nothing taken locklessly is not an argument error */
+			ret = gb_get_user_pages_fast_only(addr, nr, req->foll,
+							  pages);
+			if (!ret)
+				ret = -EFAULT;
+		} else {
+			ret = get_user_pages_fast(addr, nr, req->foll, pages);
+		}
 		break;
 	case GUPBENCH_API_GET_USER_PAGES_UNLOCKED:
 		ret = get_user_pages_unlocked(addr, nr, pages, req->foll);
 		break;
 	case GUPBENCH_API_GET_USER_PAGES_REMOTE:
-		ret = gb_get_user_pages_remote(mm, addr, nr, req->foll, pages);
+		ret = gb_get_user_pages_remote(mm, addr, nr, req->foll, pages,
+					       lockedp);
 		break;
 	case GUPBENCH_API_PIN_USER_PAGES:
 		ret = gb_pin_user_pages(addr, nr, req->foll, pages);
@@ -92,11 +104,15 @@ static __always_inline long gb_take(const struct gb_req *req, bool lock,
 		ret = pin_user_pages_unlocked(addr, nr, pages, req->foll);
 		break;
 	default:
-		ret = gb_pin_user_pages_remote(mm, addr, nr, req->foll, pages);
+		ret = gb_pin_user_pages_remote(mm, addr, nr, req->foll, pages,
+					       lockedp);
 		break;
 	}
 
-	if (lock)
+	/* with a `locked` pointer GUP may have dropped mmap_lock already */
+	if (!locked)
+		*out_flags |= GUPBENCH_OUT_LOCK_DROPPED;
+	else if (lock)
 		mmap_read_unlock(mm);
 	return ret;
 }
@@ -241,7 +257,8 @@ static int gb_take_window(const struct gb_req *req, struct gupbench_run *out,
 		unsigned long addr = base + (done << PAGE_SHIFT);
 		struct gupbench_sample *s = gb_slot(req, samples, calls);
 		unsigned long sw = s ? gb_switches() : 0;
-		long n = gb_take(req, lock, addr, want, pages + done);
+		long n = gb_take(req, lock, addr, want, pages + done,
+				 &out->out_flags);
 
 		calls++;
 		if (s) {
@@ -436,7 +453,7 @@ static int gb_run_each_batch(const struct gb_req *req,
 		long n;
 
 		gb_window_open(req, &w);
-		n = gb_take(req, lock, addr, want, pages);
+		n = gb_take(req, lock, addr, want, pages, &out->out_flags);
 		gb_window_close(req, &w, &get_ns, &out->get_instructions);
 		sched = gb_switches() != sw;
 		out->calls++;

@@ -56,6 +56,7 @@ TEST_F(abi, caps)
 	EXPECT_EQ((__u32)GUPBENCH_ABI_VERSION, caps.abi_version);
 	/* every API of the header, noop included */
 	EXPECT_EQ((1ULL << GUPBENCH_API_COUNT) - 1, caps.apis);
+	/* FOLL_NOFAULT (5.16) and get_user_pages_fast_only (5.9) included */
 	EXPECT_EQ(GUPBENCH_F_ALL, caps.flags);
 	EXPECT_EQ((__u32)sysconf(_SC_PAGESIZE), caps.page_size);
 	EXPECT_EQ(sizeof(struct gupbench_run), caps.run_size);

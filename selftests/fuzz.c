@@ -278,12 +278,15 @@ static const struct fz_region *region_at(const struct fz *fz, uintptr_t a,
 static enum fz_outcome page_outcome(enum fz_kind k, uint64_t flags)
 {
 	bool write = flags & GUPBENCH_F_WRITE, force = flags & GUPBENCH_F_FORCE;
+	/* without faulting (NOFAULT, FAST_ONLY) a page may need a fault */
+	enum fz_outcome ok = flags & (GUPBENCH_F_NOFAULT |
+				      GUPBENCH_F_FAST_ONLY) ? O_MAY : O_OK;
 
 	switch (k) {
 	case K_SCRATCH:
-		return O_OK;
+		return ok;
 	case K_RO:
-		return !write ? O_OK : force ? O_MAY : O_FAIL;
+		return !write ? ok : force ? O_MAY : O_FAIL;
 	case K_NONE:
 		/* FOLL_FORCE may read (and COW-write) PROT_NONE, as ptrace */
 		return force ? O_MAY : O_FAIL;
@@ -551,6 +554,12 @@ static uint64_t api_flags(const struct fz *fz, unsigned int api)
 	case GUPBENCH_API_PIN_USER_PAGES_REMOTE:
 		ok |= GUPBENCH_F_LOCK_OUTSIDE;
 	}
+	ok |= fz->caps.flags & GUPBENCH_F_NOFAULT;
+	if (api == GUPBENCH_API_GET_USER_PAGES_FAST)
+		ok |= fz->caps.flags & GUPBENCH_F_FAST_ONLY;
+	if (api == GUPBENCH_API_GET_USER_PAGES_REMOTE ||
+	    api == GUPBENCH_API_PIN_USER_PAGES_REMOTE)
+		ok |= GUPBENCH_F_REMOTE_LOCKED;
 	return ok;
 }
 
@@ -928,8 +937,11 @@ static uint64_t pick_flags(struct fz *fz, uint64_t *st, unsigned int api)
 	uint64_t ok = api < GUPBENCH_API_COUNT ? api_flags(fz, api) :
 		      GUPBENCH_F_ALL;
 
+	/* the flags that make outcomes "may or may not": now and then */
 	if (c < 82)
-		return rnd(st) & ok;
+		return rnd(st) & ok & (pct(st, 75) ?
+				       ~(GUPBENCH_F_NOFAULT |
+					 GUPBENCH_F_FAST_ONLY) : ~0ULL);
 	if (c < 90)
 		return rnd(st) & GUPBENCH_F_ALL;
 	if (c < 96)
@@ -998,6 +1010,23 @@ static void run_model(struct fz *fz, struct fz_step *s, bool hold)
 		     (r->flags & GUPBENCH_F_INSTRUCTIONS))) {
 		bad |= B(E_INVAL);
 		s->rule = "HOLD with noop, samples, release or instructions";
+	}
+	if ((r->flags & GUPBENCH_F_REMOTE_LOCKED) &&
+	    (r->flags & GUPBENCH_F_LOCK_OUTSIDE)) {
+		bad |= B(E_INVAL);
+		s->rule = "REMOTE_LOCKED with LOCK_OUTSIDE";
+	}
+	/* one 6.3 rework: LONGTERM in _unlocked and with `locked` */
+	if ((r->flags & GUPBENCH_F_REMOTE_LOCKED) &&
+	    (r->flags & GUPBENCH_F_LONGTERM) &&
+	    !(fz->caps.longterm_apis &
+	      (1ULL << GUPBENCH_API_PIN_USER_PAGES_UNLOCKED))) {
+		bad |= B(E_INVAL);
+		s->rule = "REMOTE_LOCKED with LONGTERM before 6.3";
+	}
+	if (hold && gb_api_pins(r->api) && !(r->flags & GUPBENCH_F_LONGTERM)) {
+		bad |= B(E_INVAL);
+		s->rule = "a pinned HOLD without LONGTERM";
 	}
 	if (!r->len || (r->addr & (PG - 1)) || (r->len & (PG - 1))) {
 		bad |= B(E_INVAL);
@@ -1155,6 +1184,10 @@ static void gen_run(struct fz *fz, uint64_t *st, struct fz_step *s, bool hold)
 	if (hold && r->api == GUPBENCH_API_NOOP && pct(st, 80))
 		r->api = 1 + below(st, GUPBENCH_API_COUNT - 1);
 	r->flags = pick_flags(fz, st, r->api);
+	/* mostly a valid hold: a pinned one is long-term */
+	if (hold && gb_api_pins(r->api) && pct(st, 90) &&
+	    (api_flags(fz, r->api) & GUPBENCH_F_LONGTERM))
+		r->flags |= GUPBENCH_F_LONGTERM;
 	pick_range(fz, st, s);
 
 	nr = r->len / PG ? r->len / PG : 1;
@@ -1265,9 +1298,9 @@ static void content_model(struct fz *fz, struct fz_step *s)
 		s->allow = B(E_NOENT);
 		s->rule = "nothing held";
 	} else if (c->op == GUPBENCH_CONTENT_FILL &&
-		   !(h->flags & GUPBENCH_F_WRITE)) {
+		   (!(h->flags & GUPBENCH_F_WRITE) || !gb_api_pins(h->api))) {
 		s->allow = B(E_PERM);
-		s->rule = "FILL on a hold taken without WRITE";
+		s->rule = "FILL on a hold that is not a write pin";
 	} else if (c->op == GUPBENCH_CONTENT_READ && (!len || off > h->len ||
 						       len > h->len - off)) {
 		s->allow = B(E_INVAL);
@@ -1364,7 +1397,7 @@ static void caps_check(struct fz *fz, const struct fz_step *s,
 	if (o->abi_version != GUPBENCH_ABI_VERSION || o->page_size != PG ||
 	    o->run_size != sizeof(struct gupbench_run) ||
 	    o->max_len != fz->caps.max_len || o->apis != fz->caps.apis ||
-	    o->flags != GUPBENCH_F_ALL ||
+	    o->flags != fz->caps.flags ||
 	    strnlen(o->kernel_release, sizeof(o->kernel_release)) ==
 	    sizeof(o->kernel_release))
 		fz_fail(fz, desc, "CAPS fields differ from the first CAPS");

@@ -4,8 +4,9 @@
  * an 8 MiB buffer twice, once with RUN (exact counts, per-call samples,
  * pin accounting in /proc/vmstat) and once with HOLD + CONTENT (the pages
  * the kernel holds are the pages userspace sees).  Around it: the noop
- * API, both release orders, both mmap_lock modes, LONGTERM and
- * UNPIN_DIRTY.
+ * API, both release orders, both mmap_lock modes, LONGTERM,
+ * UNPIN_DIRTY, FOLL_NOFAULT, get_user_pages_fast_only and the remote
+ * APIs' `locked` pointer.
  *
  * Fixtures, which run_vmtests.sh selects with -f:
  *   gup, gup_modes    the get_* APIs (FOLL_GET) and the noop loop
@@ -17,6 +18,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -311,12 +313,15 @@ static void check_run(struct __test_metadata *_metadata,
 /*
  * HOLD the buffer, prove through CONTENT that the held pages are the
  * buffer's pages (VERIFY, CHECKSUM, and FILL seen by userspace for write
- * holds), UNHOLD, and check the pins came back.
+ * pins), UNHOLD, and check the pins came back.  A pinned hold is always
+ * long-term: without FOLL_LONGTERM it is refused first, nothing pinned.
+ * A plain-reference (get_*) hold is read-only: FILL is refused.
  */
 static void check_content(struct __test_metadata *_metadata,
-			  const struct gb_env *env, const struct gb_case *c)
+			  const struct gb_env *env, const struct gb_case *cc)
 {
-	int64_t pinned = gb_api_pins(c->api) ? NR_PAGES : 0;
+	int64_t pinned = gb_api_pins(cc->api) ? NR_PAGES : 0;
+	struct gb_case hc = *cc, *c = &hc;
 	struct gupbench_content ct;
 	struct gupbench_run run;
 	struct gb_pins p0, p1, p2;
@@ -326,10 +331,19 @@ static void check_content(struct __test_metadata *_metadata,
 	large = expected_large(_metadata, env, c->api);
 	if (_metadata->exit_code)
 		return;
-	gb_run_init(&run, c->api, case_flags(c), env->buf.addr, env->buf.len,
-		    c->batch);
 	ASSERT_EQ(0, gb_pins_read(&p0))
 		TH_LOG("/proc/vmstat pin counters: %s", strerror(errno));
+	if (gb_api_pins(c->api) && !(c->flags & GUPBENCH_F_LONGTERM)) {
+		gb_run_init(&run, c->api, case_flags(c), env->buf.addr,
+			    env->buf.len, c->batch);
+		EXPECT_EQ(EINVAL, gb_ioctl(env->fd, GUPBENCH_IOC_HOLD, &run))
+			TH_LOG("a short-term pin accepted as a hold");
+		ASSERT_EQ(0, gb_pins_read(&p1));
+		expect_pins(_metadata, &p0, &p1, 0, 0);
+		c->flags |= GUPBENCH_F_LONGTERM;
+	}
+	gb_run_init(&run, c->api, case_flags(c), env->buf.addr, env->buf.len,
+		    c->batch);
 	ret = gb_ioctl(env->fd, GUPBENCH_IOC_HOLD, &run);
 	ASSERT_EQ(0, gb_pins_read(&p1));
 	if (longterm_unsupported(env->fd, c)) {
@@ -361,7 +375,7 @@ static void check_content(struct __test_metadata *_metadata,
 	ASSERT_EQ(0, gb_content(env->fd, GUPBENCH_CONTENT_CHECKSUM, 0, &ct));
 	EXPECT_EQ(gb_checksum(env->buf.addr, env->buf.len), ct.checksum);
 
-	if (c->write) {
+	if (c->write && gb_api_pins(c->api)) {
 		ASSERT_EQ(0, gb_content(env->fd, GUPBENCH_CONTENT_FILL,
 					SEED_KERNEL, &ct));
 		EXPECT_EQ(NR_PAGES, ct.pages);
@@ -381,7 +395,8 @@ static void check_content(struct __test_metadata *_metadata,
 	ASSERT_EQ(0, gb_pins_read(&p2));
 	expect_balanced(_metadata, &p0, &p2, c);
 	EXPECT_EQ(0U, gb_bad_pages(env->buf.addr, env->buf.len,
-				  c->write ? SEED_KERNEL : SEED_USER));
+				  c->write && gb_api_pins(c->api) ?
+				  SEED_KERNEL : SEED_USER));
 }
 
 /*
@@ -610,6 +625,116 @@ TEST_F(gup_modes, lock_outside)
 	check_release_orders(_metadata, &self->env, &c);
 }
 
+/* Whether the module offers @flag on this kernel (caps.flags). */
+static bool offers(int fd, uint64_t flag)
+{
+	struct gupbench_caps caps;
+
+	return !gb_caps(fd, &caps) && (caps.flags & flag);
+}
+
+/* Whole pages of @p that are resident (mincore). */
+static unsigned long resident(void *p, size_t len)
+{
+	unsigned char vec[NR_PAGES];
+	unsigned long i, n = 0;
+
+	if (len > BUF_LEN || mincore(p, len, vec))
+		return ~0UL;
+	for (i = 0; i < len / GB_PAGE_SIZE; i++)
+		n += vec[i] & 1;
+	return n;
+}
+
+/*
+ * @api with @flags over a fresh anonymous range nothing ever touched: the
+ * result, what was taken, and the pins must balance whatever it was.
+ */
+static int run_unpopulated(struct __test_metadata *_metadata, int fd,
+			   unsigned int api, uint64_t flags,
+			   struct gupbench_run *run, unsigned long *res)
+{
+	struct gb_pins p0, p1;
+	char *p;
+	int err;
+
+	p = mmap(NULL, BUF_LEN, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return -1;
+	madvise(p, BUF_LEN, MADV_NOHUGEPAGE);
+	gb_pins_read(&p0);
+	gb_run_init(run, api, flags, p, BUF_LEN, 64);
+	err = gb_ioctl(fd, GUPBENCH_IOC_RUN, run);
+	gb_pins_read(&p1);
+	EXPECT_EQ(p1.acquired - p0.acquired, p1.released - p0.released)
+		TH_LOG("pins not balanced");
+	*res = resident(p, BUF_LEN);
+	if (err)
+		EXPECT_EQ((uintptr_t)p, run->fail_addr);
+	munmap(p, BUF_LEN);
+	return err;
+}
+
+/*
+ * get_user_pages_fast_only(): the lockless walk and nothing else.  Over
+ * mapped pages it takes them all; over pages never touched it cannot take
+ * the first, so the range ends there with EFAULT, nothing taken, nothing
+ * faulted in.  Only for get_user_pages_fast.
+ */
+TEST_F(gup_modes, fast_only)
+{
+	const struct gb_case c = {
+		.api = GUPBENCH_API_GET_USER_PAGES_FAST, .mem = GB_MEM_BASE,
+		.batch = 123, .flags = GUPBENCH_F_FAST_ONLY,
+	};
+	struct gupbench_run run;
+	unsigned long res;
+
+	if (!offers(self->env.fd, GUPBENCH_F_FAST_ONLY))
+		SKIP(return, "no get_user_pages_fast_only() in this kernel");
+	check_release_orders(_metadata, &self->env, &c);
+	EXPECT_EQ(EFAULT, run_unpopulated(_metadata, self->env.fd, c.api,
+					  c.flags, &run, &res));
+	EXPECT_EQ(0U, run.pages_done);
+	EXPECT_EQ(0UL, res) TH_LOG("fast_only faulted pages in");
+	gb_run_init(&run, GUPBENCH_API_GET_USER_PAGES, GUPBENCH_F_FAST_ONLY,
+		    self->env.buf.addr, self->env.buf.len, 0);
+	EXPECT_EQ(EINVAL, gb_ioctl(self->env.fd, GUPBENCH_IOC_RUN, &run))
+		TH_LOG("FAST_ONLY accepted by get_user_pages");
+}
+
+/* FOLL_NOFAULT: mapped pages are taken, unmapped ones never faulted in. */
+static void check_nofault(struct __test_metadata *_metadata,
+			  const struct gb_env *env, unsigned int api)
+{
+	const struct gb_case c = {
+		.api = api, .mem = GB_MEM_BASE, .batch = 123,
+		.flags = GUPBENCH_F_NOFAULT,
+	};
+	struct gupbench_run run;
+	unsigned long res;
+
+	if (!offers(env->fd, GUPBENCH_F_NOFAULT))
+		SKIP(return, "no FOLL_NOFAULT in this kernel");
+	check_release_orders(_metadata, env, &c);
+	EXPECT_EQ(EFAULT, run_unpopulated(_metadata, env->fd, api, c.flags,
+					  &run, &res));
+	EXPECT_EQ(0U, run.pages_done);
+	EXPECT_EQ(0UL, res) TH_LOG("FOLL_NOFAULT faulted pages in");
+}
+
+TEST_F(gup_modes, nofault)
+{
+	check_nofault(_metadata, &self->env, GUPBENCH_API_GET_USER_PAGES);
+}
+
+TEST_F(gup_modes, nofault_fast)
+{
+	check_nofault(_metadata, &self->env,
+		      GUPBENCH_API_GET_USER_PAGES_FAST);
+}
+
 FIXTURE(pin_modes) {
 	struct gb_env env;
 };
@@ -662,6 +787,54 @@ TEST_F(pin_modes, lock_outside_remote)
 	};
 
 	check_release_orders(_metadata, &self->env, &c);
+}
+
+TEST_F(pin_modes, nofault_unlocked)
+{
+	check_nofault(_metadata, &self->env,
+		      GUPBENCH_API_PIN_USER_PAGES_UNLOCKED);
+}
+
+/*
+ * pin_user_pages_remote() with a `locked` pointer, as process_vm_rw calls
+ * it: the same counts over mapped pages; over untouched ones GUP faults
+ * them in (and may drop mmap_lock to retry) and still takes them all.
+ * Not with the lock taken outside: nobody could retake it.
+ */
+TEST_F(pin_modes, remote_locked)
+{
+	const struct gb_case c = {
+		.api = GUPBENCH_API_PIN_USER_PAGES_REMOTE, .mem = GB_MEM_BASE,
+		.write = true, .batch = 123, .flags = GUPBENCH_F_REMOTE_LOCKED,
+	};
+	struct gupbench_run run;
+	unsigned long res;
+
+	check_release_orders(_metadata, &self->env, &c);
+	EXPECT_EQ(0, run_unpopulated(_metadata, self->env.fd, c.api,
+				     GUPBENCH_F_WRITE | c.flags, &run, &res));
+	EXPECT_EQ(NR_PAGES, run.pages_done);
+	EXPECT_EQ(NR_PAGES, res);
+	if (run.out_flags & GUPBENCH_OUT_LOCK_DROPPED)
+		TH_LOG("GUP came back with mmap_lock dropped");
+	gb_run_init(&run, c.api, c.flags | GUPBENCH_F_LOCK_OUTSIDE,
+		    self->env.buf.addr, self->env.buf.len, 0);
+	EXPECT_EQ(EINVAL, gb_ioctl(self->env.fd, GUPBENCH_IOC_RUN, &run));
+	/*
+	 * Long-term with `locked`: 6.3+ takes it; before, the kernel WARNs
+	 * on the pair, so the module refuses it up front (the same rework
+	 * as pin_user_pages_unlocked's FOLL_LONGTERM, in caps).
+	 */
+	gb_run_init(&run, c.api, c.flags | GUPBENCH_F_LONGTERM |
+		    GUPBENCH_F_WRITE, self->env.buf.addr, self->env.buf.len, 0);
+	EXPECT_EQ(longterm_unsupported(self->env.fd, &(struct gb_case){
+			.api = GUPBENCH_API_PIN_USER_PAGES_UNLOCKED,
+			.flags = GUPBENCH_F_LONGTERM }) ? EINVAL : 0,
+		  gb_ioctl(self->env.fd, GUPBENCH_IOC_RUN, &run));
+	gb_run_init(&run, GUPBENCH_API_PIN_USER_PAGES, c.flags,
+		    self->env.buf.addr, self->env.buf.len, 0);
+	EXPECT_EQ(EINVAL, gb_ioctl(self->env.fd, GUPBENCH_IOC_RUN, &run))
+		TH_LOG("REMOTE_LOCKED accepted by pin_user_pages");
 }
 
 /* unpin_user_pages_dirty_lock(): same counts, and a held FILL sticks. */

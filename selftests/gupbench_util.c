@@ -110,6 +110,22 @@ bool gb_api_pins(unsigned int api)
 	       api <= GUPBENCH_API_PIN_USER_PAGES_REMOTE;
 }
 
+uint64_t gb_hold_flags(unsigned int api, uint64_t flags)
+{
+	return gb_api_pins(api) ? flags | GUPBENCH_F_LONGTERM : flags;
+}
+
+const char *gb_hold_unsupported(int fd, unsigned int api)
+{
+	struct gupbench_caps caps;
+
+	if (!gb_api_pins(api) || gb_caps(fd, &caps) ||
+	    (caps.longterm_apis & (1ULL << api)))
+		return NULL;
+	return "a pinned hold is FOLL_LONGTERM, which this kernel's "
+	       "pin_user_pages_unlocked refuses (Linux 6.3+)";
+}
+
 bool gb_api_caller_locks(unsigned int api)
 {
 	return api == GUPBENCH_API_GET_USER_PAGES ||

@@ -65,6 +65,10 @@ const char *gb_api_name(unsigned int api);
 #define GB_NR_GUP_APIS	(GUPBENCH_API_COUNT - GUPBENCH_API_GET_USER_PAGES)
 extern const unsigned int gb_gup_apis[GB_NR_GUP_APIS];
 bool gb_api_pins(unsigned int api);
+/* HOLD's flags for @api: a pinned hold is always FOLL_LONGTERM. */
+uint64_t gb_hold_flags(unsigned int api, uint64_t flags);
+/* Why @api cannot hold on this kernel (a SKIP reason), or NULL. */
+const char *gb_hold_unsupported(int fd, unsigned int api);
 /* get/pin_user_pages(_remote): the caller takes mmap_lock around them. */
 bool gb_api_caller_locks(unsigned int api);
 const char *gb_mem_name(enum gb_mem mem);

@@ -3,15 +3,19 @@
  * Held ranges are state of one open file: two files hold two ranges at
  * once, a second HOLD on one file is EBUSY, close() gives the pages back,
  * and the CONTENT ioctl proves the held pages are the pages userspace
- * reads and writes.  Every API that can hold runs every test.
+ * reads and writes.  Every API that can hold runs every test.  A pinned
+ * hold is always FOLL_LONGTERM; a plain-reference (get_*) hold is
+ * read-only for the kernel: FILL writes only into long-term write pins.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,6 +28,7 @@
 #define SEED_B		0xb0b000000000000bULL
 #define SEED_C		0xc0ffee000000000cULL
 #define SEED_D		0xd00d00000000000dULL
+#define PIN_FAST	GUPBENCH_API_PIN_USER_PAGES_FAST
 
 FIXTURE(hold) {
 	int fd1, fd2;		/* two opens of the device */
@@ -78,6 +83,8 @@ FIXTURE_SETUP(hold)
 		TH_LOG("open %s: %s", GUPBENCH_DEVICE, strerror(errno));
 	self->fd2 = gb_open();
 	ASSERT_LE(0, self->fd2);
+	if (gb_hold_unsupported(self->fd1, variant->api))
+		SKIP(return, "%s", gb_hold_unsupported(self->fd1, variant->api));
 	ASSERT_EQ(0, gb_buf_map(&self->a, GB_MEM_BASE, NR_A * GB_PAGE_SIZE,
 				why, sizeof(why)));
 	ASSERT_EQ(0, gb_buf_map(&self->b, GB_MEM_BASE, NR_B * GB_PAGE_SIZE,
@@ -104,11 +111,17 @@ static int hold(int fd, unsigned int api, uint64_t flags,
 	struct gupbench_run run;
 	int ret;
 
-	gb_run_init(&run, api, flags, b->addr, b->len, 0);
+	gb_run_init(&run, api, gb_hold_flags(api, flags), b->addr, b->len, 0);
 	ret = gb_ioctl(fd, GUPBENCH_IOC_HOLD, &run);
 	if (!ret && run.pages_done != b->len / GB_PAGE_SIZE)
 		ret = -1;
 	return ret;
+}
+
+/* Whether the kernel may FILL a write hold of @api: pins only. */
+static bool fills(unsigned int api)
+{
+	return gb_api_pins(api);
 }
 
 /* Pins the kernel counts for @pages pages taken with @api. */
@@ -265,8 +278,8 @@ TEST_F(hold, close_releases)
 	ASSERT_EQ(0, hold(self->fd1, variant->api, 0, &self->a));
 	ASSERT_EQ(0, hold(self->fd2, variant->api, GUPBENCH_F_WRITE,
 			  &self->b));
-	ASSERT_EQ(0, gb_content(self->fd2, GUPBENCH_CONTENT_FILL, SEED_C,
-				&c));
+	ASSERT_EQ(fills(variant->api) ? 0 : EPERM,
+		  gb_content(self->fd2, GUPBENCH_CONTENT_FILL, SEED_C, &c));
 	expect_pins(_metadata, &self->p0, pins(variant->api, NR_A + NR_B), 0);
 
 	ASSERT_EQ(0, close(self->fd1));
@@ -278,22 +291,8 @@ TEST_F(hold, close_releases)
 	self->fd2 = -1;
 	expect_pins(_metadata, &self->p0, pins(variant->api, NR_A + NR_B),
 		    pins(variant->api, NR_A + NR_B));
-	EXPECT_EQ(0U, gb_bad_pages(self->b.addr, self->b.len, SEED_C));
-}
-
-/* The hold is state of the open file, so a dup() shares it. */
-TEST_F(hold, dup_shares_hold)
-{
-	int fd = dup(self->fd1);
-
-	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, hold(self->fd1, variant->api, 0, &self->a));
-	EXPECT_EQ(EBUSY, hold(fd, variant->api, 0, &self->b));
-	EXPECT_EQ(0, gb_ioctl(fd, GUPBENCH_IOC_UNHOLD, NULL));
-	EXPECT_EQ(ENOENT, gb_ioctl(self->fd1, GUPBENCH_IOC_UNHOLD, NULL));
-	close(fd);
-	expect_pins(_metadata, &self->p0, pins(variant->api, NR_A),
-		    pins(variant->api, NR_A));
+	EXPECT_EQ(0U, gb_bad_pages(self->b.addr, self->b.len,
+				   fills(variant->api) ? SEED_C : SEED_B));
 }
 
 /* VmPin of /proc/self/status, in kB (the mm's pinned_vm); -1 if unread. */
@@ -309,6 +308,42 @@ static long vm_pin_kb(void)
 	if (f)
 		fclose(f);
 	return kb;
+}
+
+/*
+ * A hold lasts as long as userspace likes, so a pinned one must be
+ * FOLL_LONGTERM: a short-term pin is refused before anything is taken or
+ * charged.  A plain reference cannot be long-term (FOLL_LONGTERM is for
+ * pins): refused too.
+ */
+TEST_F(hold, short_term_pin_refused)
+{
+	uint64_t lt = gb_api_pins(variant->api) ? 0 : GUPBENCH_F_LONGTERM;
+	long vm_pin = vm_pin_kb();
+	struct gupbench_run run;
+
+	gb_run_init(&run, variant->api, GUPBENCH_F_WRITE | lt, self->a.addr,
+		    self->a.len, 0);
+	EXPECT_EQ(EINVAL, gb_ioctl(self->fd1, GUPBENCH_IOC_HOLD, &run));
+	EXPECT_EQ(0U, run.pages_done);
+	EXPECT_EQ(vm_pin, vm_pin_kb()) TH_LOG("a refused hold was charged");
+	expect_pins(_metadata, &self->p0, 0, 0);
+	EXPECT_EQ(ENOENT, gb_ioctl(self->fd1, GUPBENCH_IOC_UNHOLD, NULL));
+}
+
+/* The hold is state of the open file, so a dup() shares it. */
+TEST_F(hold, dup_shares_hold)
+{
+	int fd = dup(self->fd1);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, hold(self->fd1, variant->api, 0, &self->a));
+	EXPECT_EQ(EBUSY, hold(fd, variant->api, 0, &self->b));
+	EXPECT_EQ(0, gb_ioctl(fd, GUPBENCH_IOC_UNHOLD, NULL));
+	EXPECT_EQ(ENOENT, gb_ioctl(self->fd1, GUPBENCH_IOC_UNHOLD, NULL));
+	close(fd);
+	expect_pins(_metadata, &self->p0, pins(variant->api, NR_A),
+		    pins(variant->api, NR_A));
 }
 
 /* A hold is charged to the holder's pinned_vm, and uncharged on UNHOLD. */
@@ -415,7 +450,12 @@ static void check_identity(struct __test_metadata *_metadata,
 	EXPECT_EQ(5 * GB_PAGE_SIZE + 24, c.first_bad);
 	*word ^= 1;
 
-	if (write) {
+	if (write && !fills(api)) {
+		EXPECT_EQ(EPERM, gb_content(self->fd1, GUPBENCH_CONTENT_FILL,
+					    SEED_D, &c))
+			TH_LOG("FILL into a plain-reference hold");
+		write = false;
+	} else if (write) {
 		ASSERT_EQ(0, gb_content(self->fd1, GUPBENCH_CONTENT_FILL,
 					SEED_D, &c));
 		EXPECT_EQ(NR_A, c.pages);
@@ -478,11 +518,13 @@ TEST_F(hold, survives_munmap)
 	ASSERT_EQ(0, gb_content(self->fd1, GUPBENCH_CONTENT_VERIFY, SEED_A,
 				&c));
 	EXPECT_EQ(0U, c.bad_pages);
-	ASSERT_EQ(0, gb_content(self->fd1, GUPBENCH_CONTENT_FILL, SEED_C,
-				&c));
-	ASSERT_EQ(0, gb_content(self->fd1, GUPBENCH_CONTENT_VERIFY, SEED_C,
-				&c));
-	EXPECT_EQ(0U, c.bad_pages);
+	if (fills(variant->api)) {
+		ASSERT_EQ(0, gb_content(self->fd1, GUPBENCH_CONTENT_FILL,
+					SEED_C, &c));
+		ASSERT_EQ(0, gb_content(self->fd1, GUPBENCH_CONTENT_VERIFY,
+					SEED_C, &c));
+		EXPECT_EQ(0U, c.bad_pages);
+	}
 	ASSERT_EQ(0, gb_ioctl(self->fd1, GUPBENCH_IOC_UNHOLD, NULL));
 	expect_pins(_metadata, &self->p0, pins(variant->api, NR_A),
 		    pins(variant->api, NR_A));
@@ -515,11 +557,11 @@ TEST(memlock_limit_without_cap_ipc_lock)
 		if (setrlimit(RLIMIT_MEMLOCK, &lim) || setgid(65534) ||
 		    setuid(65534))
 			_exit(2);
-		gb_run_init(&run, GUPBENCH_API_PIN_USER_PAGES_FAST, 0, buf,
+		gb_run_init(&run, PIN_FAST, GUPBENCH_F_LONGTERM, buf,
 			    len, 0);
 		if (gb_ioctl(fd, GUPBENCH_IOC_HOLD, &run) != ENOMEM)
 			_exit(3);
-		gb_run_init(&run, GUPBENCH_API_PIN_USER_PAGES_FAST, 0, buf,
+		gb_run_init(&run, PIN_FAST, GUPBENCH_F_LONGTERM, buf,
 			    len / 2, 0);
 		if (gb_ioctl(fd, GUPBENCH_IOC_HOLD, &run))
 			_exit(4);
@@ -565,17 +607,84 @@ TEST(module_wide_limit)
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	ASSERT_NE(MAP_FAILED, buf);
 	ASSERT_EQ(0, write_param(MAX_HELD, 96));
-	gb_run_init(&run, GUPBENCH_API_PIN_USER_PAGES_FAST, 0, buf, len, 0);
+	gb_run_init(&run, PIN_FAST, GUPBENCH_F_LONGTERM, buf, len, 0);
 	EXPECT_EQ(0, gb_ioctl(fd1, GUPBENCH_IOC_HOLD, &run));
 	/* 64 + 64 > 96: the second file is refused, the first unaffected */
-	gb_run_init(&run, GUPBENCH_API_PIN_USER_PAGES_FAST, 0, buf, len, 0);
+	gb_run_init(&run, PIN_FAST, GUPBENCH_F_LONGTERM, buf, len, 0);
 	EXPECT_EQ(ENOMEM, gb_ioctl(fd2, GUPBENCH_IOC_HOLD, &run));
-	gb_run_init(&run, GUPBENCH_API_PIN_USER_PAGES_FAST, 0, buf, len / 2, 0);
+	gb_run_init(&run, PIN_FAST, GUPBENCH_F_LONGTERM, buf, len / 2, 0);
 	EXPECT_EQ(0, gb_ioctl(fd2, GUPBENCH_IOC_HOLD, &run));
 	EXPECT_EQ(0, write_param(MAX_HELD, old));
 	close(fd1);
 	close(fd2);
 	munmap(buf, len);
+}
+
+/*
+ * FILL never writes into a file system's page cache, whatever the pin:
+ * that would bypass page_mkwrite and writeback.  A MAP_SHARED file on a
+ * ramfs the test mounts (not shmem): 6.5+ refuses the long-term write pin
+ * itself (EFAULT: the mapping is dirty-tracked), older kernels take it
+ * and the module refuses the FILL (EPERM).  A read hold of it is fine,
+ * FILL on it is not.
+ */
+TEST(fill_refused_on_file_page_cache)
+{
+	const size_t len = 16 * GB_PAGE_SIZE;
+	char dir[] = "/tmp/gupbench-ramfs-XXXXXX", path[64];
+	struct gupbench_content c;
+	struct gupbench_run run;
+	struct gb_pins p0, p1;
+	int fd = gb_open(), file, err;
+	char *buf;
+
+	if (fd < 0 && gb_no_device(errno))
+		SKIP(return, "%s", gb_no_device(errno));
+	ASSERT_LE(0, fd);
+	ASSERT_NE(NULL, mkdtemp(dir));
+	if (mount("none", dir, "ramfs", 0, NULL)) {
+		err = errno;
+		rmdir(dir);
+		close(fd);
+		SKIP(return, "cannot mount a ramfs: %s", strerror(err));
+	}
+	snprintf(path, sizeof(path), "%s/f", dir);
+	file = open(path, O_RDWR | O_CREAT, 0600);
+	ASSERT_LE(0, file);
+	ASSERT_EQ(0, ftruncate(file, len));
+	buf = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, file, 0);
+	ASSERT_NE(MAP_FAILED, buf);
+	gb_fill(buf, len, SEED_A);
+	ASSERT_EQ(0, gb_pins_read(&p0));
+
+	gb_run_init(&run, PIN_FAST, GUPBENCH_F_WRITE | GUPBENCH_F_LONGTERM,
+		    buf, len, 0);
+	err = gb_ioctl(fd, GUPBENCH_IOC_HOLD, &run);
+	if (err) {
+		EXPECT_EQ(EFAULT, err) TH_LOG("long-term write pin of a file");
+		TH_LOG("the kernel refuses the long-term write pin: %s",
+		       strerror(err));
+	} else {
+		EXPECT_EQ(EPERM, gb_content(fd, GUPBENCH_CONTENT_FILL, SEED_C,
+					    &c))
+			TH_LOG("FILL wrote into page cache");
+		ASSERT_EQ(0, gb_ioctl(fd, GUPBENCH_IOC_UNHOLD, NULL));
+	}
+	gb_run_init(&run, PIN_FAST, GUPBENCH_F_LONGTERM, buf, len, 0);
+	ASSERT_EQ(0, gb_ioctl(fd, GUPBENCH_IOC_HOLD, &run));
+	EXPECT_EQ(EPERM, gb_content(fd, GUPBENCH_CONTENT_FILL, SEED_C, &c));
+	ASSERT_EQ(0, gb_content(fd, GUPBENCH_CONTENT_VERIFY, SEED_A, &c));
+	EXPECT_EQ(0U, c.bad_pages);
+	ASSERT_EQ(0, gb_ioctl(fd, GUPBENCH_IOC_UNHOLD, NULL));
+	EXPECT_EQ(0U, gb_bad_pages(buf, len, SEED_A));
+	ASSERT_EQ(0, gb_pins_read(&p1));
+	EXPECT_EQ(p1.acquired - p0.acquired, p1.released - p0.released);
+	munmap(buf, len);
+	close(file);
+	unlink(path);
+	EXPECT_EQ(0, umount(dir));
+	rmdir(dir);
+	close(fd);
 }
 
 TEST_HARNESS_MAIN

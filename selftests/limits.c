@@ -225,7 +225,11 @@ static void expect_all_refused(struct __test_metadata *_metadata,
 				       (unsigned long long)flags[j],
 				       (unsigned long long)(len >> 20));
 			EXPECT_EQ(0U, run.pages_done);
-			gb_run_init(&run, api, flags[j], addr, len, 0);
+			/* a pinned hold is long-term */
+			if (gb_hold_unsupported(self->fd, api))
+				continue;
+			gb_run_init(&run, api, gb_hold_flags(api, flags[j]),
+				    addr, len, 0);
 			EXPECT_EQ(err, gb_ioctl(self->fd, GUPBENCH_IOC_HOLD,
 						&run))
 				TH_LOG("HOLD %s", gb_api_name(api));
@@ -315,8 +319,8 @@ TEST_F(limits, faults_in_below_limit)
 		    len, 512);
 	ASSERT_EQ(0, gb_ioctl(self->fd, GUPBENCH_IOC_RUN, &run));
 	EXPECT_EQ(len / GB_PAGE_SIZE, run.pages_done);
-	gb_run_init(&run, GUPBENCH_API_PIN_USER_PAGES_FAST, GUPBENCH_F_WRITE,
-		    p, len, 0);
+	gb_run_init(&run, GUPBENCH_API_PIN_USER_PAGES_FAST,
+		    GUPBENCH_F_WRITE | GUPBENCH_F_LONGTERM, p, len, 0);
 	ASSERT_EQ(0, gb_ioctl(self->fd, GUPBENCH_IOC_HOLD, &run));
 	gb_fill(p, len, SEED);
 	ASSERT_EQ(0, gb_content(self->fd, GUPBENCH_CONTENT_VERIFY, SEED, &c));
@@ -350,8 +354,12 @@ TEST_F(limits, hold_readonly_arg)
 		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, ro);
 	for (i = 0; i < GB_NR_GUP_APIS; i++) {
+		if (gb_hold_unsupported(self->fd, gb_gup_apis[i]))
+			continue;
 		ASSERT_EQ(0, mprotect(ro, GB_PAGE_SIZE, PROT_READ | PROT_WRITE));
-		gb_run_init(ro, gb_gup_apis[i], GUPBENCH_F_WRITE, b.addr, LEN, 0);
+		gb_run_init(ro, gb_gup_apis[i],
+			    gb_hold_flags(gb_gup_apis[i], GUPBENCH_F_WRITE),
+			    b.addr, LEN, 0);
 		ASSERT_EQ(0, mprotect(ro, GB_PAGE_SIZE, PROT_READ));
 		EXPECT_EQ(EFAULT, gb_ioctl(self->fd, GUPBENCH_IOC_HOLD, ro))
 			TH_LOG("HOLD %s, read-only struct",
@@ -385,7 +393,7 @@ struct hammer {
 	uint64_t ops, bad;
 	char what[160];		/* the first bad result */
 	bool held;		/* own mode: this thread's file holds */
-	bool held_write;	/* ... taken with GUPBENCH_F_WRITE */
+	bool held_write;	/* ... FILL-able: a WRITE pin (long-term) */
 };
 
 static void hammer_bad(struct hammer *h, const char *op, int err)
@@ -416,7 +424,11 @@ static void hammer_step(struct hammer *h)
 		bool ro = !(xrand(&h->rng) % 8);
 		struct gupbench_run *arg = ro ? h->ro : &run;
 
-		gb_run_init(&run, api, flags, b->addr, b->len, 0);
+		/* a pinned hold is long-term: none where it cannot be */
+		if (gb_hold_unsupported(h->fd, api))
+			api = GUPBENCH_API_PIN_USER_PAGES_FAST;
+		gb_run_init(&run, api, gb_hold_flags(api, flags), b->addr,
+			    b->len, 0);
 		err = gb_ioctl(h->fd, GUPBENCH_IOC_HOLD, arg);
 		if (h->own && !ro && err != (h->held ? EBUSY : 0))
 			hammer_bad(h, "HOLD", err ? err : -1);
@@ -426,7 +438,9 @@ static void hammer_step(struct hammer *h)
 			hammer_bad(h, "HOLD, read-only struct", err ? err : -1);
 		if (!err && !ro) {
 			h->held = true;
-			h->held_write = flags & GUPBENCH_F_WRITE;
+			/* FILL: into a long-term write pin only */
+			h->held_write = (flags & GUPBENCH_F_WRITE) &&
+					gb_api_pins(api);
 		}
 	} else if (r < 72) {
 		err = gb_ioctl(h->fd, GUPBENCH_IOC_UNHOLD, NULL);
@@ -504,8 +518,8 @@ static void hammer(struct __test_metadata *_metadata,
 	ro = mmap(NULL, GB_PAGE_SIZE, PROT_READ | PROT_WRITE,
 		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, ro);
-	gb_run_init(ro, GUPBENCH_API_PIN_USER_PAGES_FAST, 0, shared.addr, LEN,
-		    0);
+	gb_run_init(ro, GUPBENCH_API_PIN_USER_PAGES_FAST, GUPBENCH_F_LONGTERM,
+		    shared.addr, LEN, 0);
 	ASSERT_EQ(0, mprotect(ro, GB_PAGE_SIZE, PROT_READ));
 
 	for (i = 0; i < NTHREADS; i++) {

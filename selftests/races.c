@@ -204,6 +204,10 @@ static void pinner_step(struct pinner *p)
 			p->short_ok++;
 		return;
 	}
+	/* a pinned hold is long-term: none where the API cannot be */
+	if (gb_api_pins(api) && !(rc->longterm_apis & (1ULL << api)))
+		return;
+	run.flags = gb_hold_flags(api, run.flags);
 	run.release = 0;
 	err = gb_ioctl(p->fd, GUPBENCH_IOC_HOLD, &run);
 	pinner_note(p, err);
@@ -363,7 +367,7 @@ static int hold(int fd, unsigned int api, uint64_t flags, void *addr,
 	struct gupbench_run run;
 	int err;
 
-	gb_run_init(&run, api, flags, addr, len, 0);
+	gb_run_init(&run, api, gb_hold_flags(api, flags), addr, len, 0);
 	err = gb_ioctl(fd, GUPBENCH_IOC_HOLD, &run);
 	if (!err && run.pages_done != len / GB_PAGE_SIZE)
 		err = -1;
@@ -766,7 +770,8 @@ static void fork_cow(struct __test_metadata *_metadata,
 	pid_t pid;
 
 	gb_fill(buf, len, seed);
-	gb_run_init(&run, GUPBENCH_API_PIN_USER_PAGES_FAST, flags, buf, len, 0);
+	gb_run_init(&run, GUPBENCH_API_PIN_USER_PAGES_FAST,
+		    flags | GUPBENCH_F_LONGTERM, buf, len, 0);
 	ASSERT_EQ(0, gb_ioctl(self->fd[0], GUPBENCH_IOC_HOLD, &run));
 	ASSERT_EQ(0, race_start(&self->rc, buf, len, MAY_OK,
 				self->caps.longterm_apis));
@@ -963,7 +968,8 @@ static void *long_holds(void *arg)
 
 	for (;;) {
 		gb_run_init(&run, GUPBENCH_API_PIN_USER_PAGES_REMOTE,
-			    GUPBENCH_F_WRITE, k->buf, k->len, 64);
+			    GUPBENCH_F_WRITE | GUPBENCH_F_LONGTERM, k->buf,
+			    k->len, 64);
 		if (!gb_ioctl(fd, GUPBENCH_IOC_HOLD, &run)) {
 			gb_content(fd, GUPBENCH_CONTENT_CHECKSUM, 0, &c);
 			gb_ioctl(fd, GUPBENCH_IOC_UNHOLD, NULL);

@@ -44,6 +44,12 @@ enum gupbench_api {
 #define GUPBENCH_F_LONGTERM	(1ULL << 1)	/* FOLL_LONGTERM: pin_* only */
 #define GUPBENCH_F_FORCE	(1ULL << 2)	/* FOLL_FORCE */
 /*
+ * VER2, FOLL_NOFAULT: take only what is mapped, never fault (as gfs2 and
+ * the iov_iter fault-in paths do); an unpopulated page ends the range with
+ * EFAULT.  Where the kernel has it (caps.flags).
+ */
+#define GUPBENCH_F_NOFAULT	(1ULL << 3)
+/*
  * Take mmap_lock once, outside the timed window (the in-tree gup_test's
  * way).  Default: each call takes and drops it inside its timed window, as
  * a real caller pays it.  Only for APIs whose caller holds the lock:
@@ -63,13 +69,30 @@ enum gupbench_api {
  * only, and only where gupbench_caps.instr_error is 0; EOPNOTSUPP else.
  */
 #define GUPBENCH_F_INSTRUCTIONS	(1ULL << 10)
+/*
+ * VER2: get_user_pages_fast only: call get_user_pages_fast_only(), the
+ * lockless walk without the slow-path fallback (KVM's and perf's way).  A
+ * call that takes nothing ends the range with EFAULT.  Where the kernel
+ * has it (caps.flags).
+ */
+#define GUPBENCH_F_FAST_ONLY	(1ULL << 11)
+/*
+ * VER2: get/pin_user_pages_remote only, not with LOCK_OUTSIDE: pass a
+ * `locked` pointer, as process_vm_rw and the ptrace access paths do, so
+ * GUP may drop mmap_lock to retry a fault; GUPBENCH_OUT_LOCK_DROPPED says
+ * a call came back with it dropped.  With GUPBENCH_F_LONGTERM only on
+ * 6.3+ (EINVAL before: the kernel WARNs on the pair).
+ */
+#define GUPBENCH_F_REMOTE_LOCKED (1ULL << 12)
 
 #define GUPBENCH_F_FOLL_MASK	(GUPBENCH_F_WRITE | GUPBENCH_F_LONGTERM | \
-				 GUPBENCH_F_FORCE)
+				 GUPBENCH_F_FORCE | GUPBENCH_F_NOFAULT)
 #define GUPBENCH_F_ALL		(GUPBENCH_F_FOLL_MASK | \
 				 GUPBENCH_F_LOCK_OUTSIDE | \
 				 GUPBENCH_F_UNPIN_DIRTY | \
-				 GUPBENCH_F_INSTRUCTIONS)
+				 GUPBENCH_F_INSTRUCTIONS | \
+				 GUPBENCH_F_FAST_ONLY | \
+				 GUPBENCH_F_REMOTE_LOCKED)
 
 /* When and how pages are released relative to taking them. */
 enum gupbench_release {
@@ -126,6 +149,8 @@ struct gupbench_sample {
 #define GUPBENCH_OUT_RELEASE_WHOLE	(1ULL << 6)
 #define GUPBENCH_OUT_RELEASE_PER_CALL	(1ULL << 7)
 #define GUPBENCH_OUT_LOCK_BY_GUP	(1ULL << 8) /* VER2 */
+/* VER2, GUPBENCH_F_REMOTE_LOCKED: GUP returned with mmap_lock dropped */
+#define GUPBENCH_OUT_LOCK_DROPPED	(1ULL << 9)
 
 /*
  * GUPBENCH_IOC_RUN: take [addr, addr + len) with @api, release it, report.
@@ -325,6 +350,10 @@ static inline __u64 gupbench_pattern_word(__u64 seed, __u64 off)
  * the module's max_held, until UNHOLD or the file's last close.  One
  * hold per file (EBUSY); a failed HOLD keeps nothing.  UNHOLD takes no
  * argument and gives the pages back (ENOENT when nothing is held).
+ * A pinned hold is always long-term: the pin_* APIs hold only with
+ * GUPBENCH_F_LONGTERM (EINVAL otherwise).  A get_* hold is a plain
+ * reference and read-only for the kernel: CONTENT FILL writes only into
+ * long-term write pins of anonymous, shmem or hugetlb memory.
  */
 
 /**
@@ -332,8 +361,8 @@ static inline __u64 gupbench_pattern_word(__u64 seed, __u64 off)
  *
  * Reads or writes the held pages through the kernel's mapping
  * (&struct gupbench_content): CHECKSUM, VERIFY against the pattern, FILL
- * with it (WRITE holds only), READ a byte range out.  Only from the mm
- * that took the hold (EPERM otherwise).
+ * with it (long-term write pins only), READ a byte range out.  Only from
+ * the mm that took the hold (EPERM otherwise).
  */
 
 /*
