@@ -255,6 +255,11 @@ static int gb_sys_check_case(const struct gb_case *c, char *err, size_t errlen)
 	if (c->unpin_dirty)
 		return gb_fail(err, errlen,
 			    "--unpin-dirty: the system calls choose how they release; use --backend module");
+	if (c->nofault || c->fast_only || c->remote_locked)
+		return gb_fail(err, errlen,
+			    "--%s: the system calls choose their GUP flags; use --backend module",
+			    c->nofault ? "nofault" : c->fast_only ? "fast-only" :
+			    "remote-locked");
 	if (c->direct_path && c->api != GB_SYS_O_DIRECT)
 		return gb_fail(err, errlen, "--direct-path: only --api odirect_read reads a file");
 	if (c->api == GUPBENCH_API_NOOP)
@@ -318,6 +323,18 @@ int gb_check_case(const struct gb_case *c, char *err, size_t errlen)
 		return gb_fail(err, errlen,
 			    "--unpin-dirty: only the pin_user_pages* APIs release with unpin_user_pages_dirty_lock (got --api %s)",
 			    gb_api_name(c->api));
+	if (c->fast_only && c->api != GUPBENCH_API_GET_USER_PAGES_FAST)
+		return gb_fail(err, errlen,
+			    "--fast-only: only get_user_pages_fast has a _fast_only form (got --api %s)",
+			    gb_api_name(c->api));
+	if (c->remote_locked && c->api != GUPBENCH_API_GET_USER_PAGES_REMOTE &&
+	    c->api != GUPBENCH_API_PIN_USER_PAGES_REMOTE)
+		return gb_fail(err, errlen,
+			    "--remote-locked: only get/pin_user_pages_remote take a `locked` pointer (got --api %s)",
+			    gb_api_name(c->api));
+	if (c->remote_locked && c->lock_outside)
+		return gb_fail(err, errlen,
+			    "--remote-locked: GUP may drop mmap_lock, so it cannot be taken outside; leave out --lock-outside");
 	if (c->unpin_dirty && !c->write)
 		return gb_fail(err, errlen,
 			    "--unpin-dirty: dirtying pages pinned for reading would mark the file's or the zero page dirty; add --write");

@@ -36,6 +36,7 @@ struct gb_case {
 	unsigned int warmup;		/* discarded repeats before them */
 	unsigned int threads;
 	bool write, longterm, force, lock_outside, unpin_dirty;
+	bool nofault, fast_only, remote_locked;	/* module: FOLL_NOFAULT, ... */
 	unsigned int release;		/* GUPBENCH_RELEASE_* */
 	bool prefault;
 	bool shared_buffer;		/* all threads on one buffer */

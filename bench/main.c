@@ -469,11 +469,14 @@ static int list_cases(const struct matrix_opts *mo)
 				 (unsigned long long)c->batch);
 		else
 			snprintf(batch, sizeof(batch), "ball");
-		printf("%s %s %s %s %s r%u%s%s%s%s", gb_api_name(c->api),
+		printf("%s %s %s %s %s r%u%s%s%s%s%s%s%s", gb_api_name(c->api),
 		       gb_mem_name(c->mem), size, batch,
 		       c->write ? "w" : "r", c->repeat,
 		       c->longterm ? " longterm" : "",
 		       c->unpin_dirty ? " unpin-dirty" : "",
+		       c->nofault ? " nofault" : "",
+		       c->fast_only ? " fast-only" : "",
+		       c->remote_locked ? " remote-locked" : "",
 		       c->lock_outside ? " lock-outside" : "",
 		       c->release == GUPBENCH_RELEASE_EACH_BATCH ?
 		       " release-each" : c->release ? " release-per-call" : "");

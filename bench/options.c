@@ -113,6 +113,9 @@ static void run_option_help(FILE *f)
 		"  --lock-outside      take mmap_lock once, outside the timed window, as\n"
 		"                      gup_test does (default: per call, inside it)\n"
 		"  --unpin-dirty       release with unpin_user_pages_dirty_lock (pin_*)\n"
+		"  --nofault           FOLL_NOFAULT: take only what is mapped, never fault\n"
+		"  --fast-only         get_user_pages_fast_only(): no slow-path fallback\n"
+		"  --remote-locked     *_remote with a `locked` pointer (GUP may drop mmap_lock)\n"
 		"  --release MODE      after-all: take the whole buffer, then release it\n"
 		"                      in one call over all of it (default); per-call:\n"
 		"                      then release it call by call, each timed (per-call\n"
@@ -142,7 +145,8 @@ void gb_run_usage(FILE *f)
 		"usage: gupbench run --api NAME [--mem KIND] [--size SIZE] [--batch N|all]\n"
 		"       [--repeat N] [--warmup N] [--threads N] [--shared-buffer]\n"
 		"       [--read|--write] [--longterm] [--force] [--lock-outside]\n"
-		"       [--unpin-dirty] [--release MODE] [--no-prefault] [--no-samples]\n"
+		"       [--unpin-dirty] [--nofault] [--fast-only] [--remote-locked]\n"
+		"       [--release MODE] [--no-prefault] [--no-samples]\n"
 		"       [--drop-scheduled]\n"
 		"       [--cpu-node N] [--mem-node N] [--cpus LIST] [--max-samples N]\n"
 		"       [--reserve-hugetlb]\n"
@@ -162,7 +166,7 @@ void gb_run_usage(FILE *f)
 enum {
 	OPT_API = 256, OPT_MEM, OPT_SIZE, OPT_BATCH, OPT_REPEAT, OPT_WARMUP,
 	OPT_THREADS, OPT_SHARED, OPT_READ, OPT_WRITE, OPT_LONGTERM, OPT_FORCE,
-	OPT_LOCK_OUTSIDE, OPT_UNPIN_DIRTY, OPT_RELEASE_EACH, OPT_RELEASE, OPT_NO_PREFAULT,
+	OPT_LOCK_OUTSIDE, OPT_UNPIN_DIRTY, OPT_NOFAULT, OPT_FAST_ONLY, OPT_REMOTE_LOCKED, OPT_RELEASE_EACH, OPT_RELEASE, OPT_NO_PREFAULT,
 	OPT_NO_SAMPLES, OPT_CPU_NODE, OPT_MEM_NODE, OPT_MAX_SAMPLES,
 	OPT_RESERVE, OPT_FORMAT, OPT_OUT, OPT_HELP, OPT_BACKEND, OPT_DIRECT,
 	OPT_ANONYMIZE, OPT_CPUS, OPT_DROP_SCHED,
@@ -183,6 +187,9 @@ static const struct option run_options[] = {
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "lock-outside", no_argument, NULL, OPT_LOCK_OUTSIDE },
 	{ "unpin-dirty", no_argument, NULL, OPT_UNPIN_DIRTY },
+	{ "nofault", no_argument, NULL, OPT_NOFAULT },
+	{ "fast-only", no_argument, NULL, OPT_FAST_ONLY },
+	{ "remote-locked", no_argument, NULL, OPT_REMOTE_LOCKED },
 	{ "release-each", no_argument, NULL, OPT_RELEASE_EACH },
 	{ "release", required_argument, NULL, OPT_RELEASE },
 	{ "no-prefault", no_argument, NULL, OPT_NO_PREFAULT },
@@ -296,6 +303,9 @@ static int parse_one(struct gb_opts *o, int opt, const char *arg,
 	case OPT_FORCE: c->force = true; return 0;
 	case OPT_LOCK_OUTSIDE: c->lock_outside = true; return 0;
 	case OPT_UNPIN_DIRTY: c->unpin_dirty = true; return 0;
+	case OPT_NOFAULT: c->nofault = true; return 0;
+	case OPT_FAST_ONLY: c->fast_only = true; return 0;
+	case OPT_REMOTE_LOCKED: c->remote_locked = true; return 0;
 	case OPT_RELEASE_EACH: c->release = GUPBENCH_RELEASE_EACH_BATCH; return 0;
 	case OPT_RELEASE:
 		if (gb_release_from_name(arg, &c->release))

@@ -357,6 +357,9 @@ static void json_result(struct gbj_writer *w, const struct gb_result *r)
 	gbj_bool(w, "longterm", c->longterm);
 	gbj_bool(w, "force", c->force);
 	gbj_bool(w, "unpin_dirty", c->unpin_dirty);
+	gbj_bool(w, "nofault", c->nofault);
+	gbj_bool(w, "fast_only", c->fast_only);
+	gbj_bool(w, "remote_locked", c->remote_locked);
 	gbj_bool(w, "prefault", c->prefault);
 	gbj_str(w, "release", release_name(c));
 	gbj_str(w, "release_call", release_call_name(r));

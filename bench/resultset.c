@@ -23,12 +23,18 @@ const char *const gb_case_params[] = {
 	"api", "backend", "mem", "file", "direct_path", "size_bytes", "batch",
 	"threads", "shared_buffer", "write", "longterm", "force",
 	"unpin_dirty", "prefault", "release", "mmap_lock", "cpu_node",
-	"mem_node", "samples", NULL,
+	"mem_node", "samples", "nofault", "fast_only", "remote_locked", NULL,
 };
 
+/* What a file from before a parameter existed meant by leaving it out. */
 static const char *param_default(const char *key)
 {
-	return !strcmp(key, "backend") ? "module" : "-";
+	if (!strcmp(key, "backend"))
+		return "module";
+	if (!strcmp(key, "nofault") || !strcmp(key, "fast_only") ||
+	    !strcmp(key, "remote_locked"))
+		return "false";
+	return "-";
 }
 
 char *gb_slurp(const char *path, char *err, size_t errlen)
@@ -102,6 +108,13 @@ void gb_case_key(const struct gbj_val *res, char *buf, size_t len)
 	}
 }
 
+/* The boolean parameters a case label names when true: key, label. */
+static const char *const label_flags[][2] = {
+	{ "longterm", "longterm" }, { "force", "force" },
+	{ "unpin_dirty", "unpin-dirty" }, { "nofault", "nofault" },
+	{ "fast_only", "fast-only" }, { "remote_locked", "remote-locked" },
+};
+
 static bool get_bool(const struct gbj_val *res, const char *key)
 {
 	const struct gbj_val *v = gbj_get(res, key);
@@ -146,12 +159,9 @@ void gb_case_label(const struct gbj_val *res, char *buf, size_t len)
 		snprintf(num, sizeof(num), " cpu%d/mem%d", cpu, memn);
 		append(buf, len, "%s", num);
 	}
-	if (get_bool(res, "longterm"))
-		append(buf, len, "%s", " longterm");
-	if (get_bool(res, "force"))
-		append(buf, len, "%s", " force");
-	if (get_bool(res, "unpin_dirty"))
-		append(buf, len, "%s", " unpin-dirty");
+	for (size_t i = 0; i < sizeof(label_flags) / sizeof(label_flags[0]); i++)
+		if (get_bool(res, label_flags[i][0]))
+			append(buf, len, " %s", label_flags[i][1]);
 	s = gbj_get_str(res, "mmap_lock");
 	if (s && !strcmp(s, "outside"))
 		append(buf, len, "%s", " lock-outside");

@@ -59,6 +59,12 @@ static uint64_t case_flags(const struct gb_case *c)
 		f |= GUPBENCH_F_LOCK_OUTSIDE;
 	if (c->unpin_dirty)
 		f |= GUPBENCH_F_UNPIN_DIRTY;
+	if (c->nofault)
+		f |= GUPBENCH_F_NOFAULT;
+	if (c->fast_only)
+		f |= GUPBENCH_F_FAST_ONLY;
+	if (c->remote_locked)
+		f |= GUPBENCH_F_REMOTE_LOCKED;
 	return f;
 }
 

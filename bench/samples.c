@@ -54,6 +54,12 @@ void gb_samples_stem(const struct gb_case *c, char *buf, size_t len)
 		add(buf, len, "-nopf");
 	if (c->unpin_dirty)
 		add(buf, len, "-dirty");
+	if (c->nofault)
+		add(buf, len, "-nofault");
+	if (c->fast_only)
+		add(buf, len, "-fastonly");
+	if (c->remote_locked)
+		add(buf, len, "-rlocked");
 	if (c->backend != GB_BACKEND_MODULE)
 		add(buf, len, "-%s", gb_backend_name(c->backend));
 }

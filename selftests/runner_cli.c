@@ -275,6 +275,44 @@ TEST(release_modes_are_recorded)
 	}
 }
 
+/*
+ * --nofault, --fast-only, --remote-locked reach the module: each run
+ * succeeds over the prefaulted buffer, is recorded, and its case key
+ * tells it apart from the plain case.
+ */
+TEST(gup_flag_options_are_recorded)
+{
+	static const char *const opts[][3] = {
+		{ "get_user_pages_fast", "--fast-only", "fast_only" },
+		{ "pin_user_pages", "--nofault", "nofault" },
+		{ "pin_user_pages_remote", "--remote-locked", "remote_locked" },
+	};
+
+	if (access("/dev/gupbench", F_OK))
+		SKIP(return, "module not loaded: insmod gupbench.ko or use vm/run");
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		char *argv[] = {
+			"gupbench", "run", "--api", (char *)opts[i][0],
+			"--size", "2M", "--batch", "64", "--repeat", "3",
+			(char *)opts[i][1], "--format", "json", NULL,
+		};
+		struct cmd_result r;
+		struct gbj_val *doc = run_doc(_metadata, &r, argv);
+		const struct gbj_val *res, *v;
+
+		ASSERT_NE(NULL, doc) TH_LOG("%s", opts[i][1]);
+		res = gbj_at(gbj_get(doc, "results"), 0);
+		ASSERT_NE(NULL, res);
+		v = gbj_get(res, opts[i][2]);
+		ASSERT_NE(NULL, v) TH_LOG("no %s in the result", opts[i][2]);
+		EXPECT_TRUE(v->b);
+		EXPECT_EQ(512, gbj_get(res, "pages")->num);
+		EXPECT_TRUE(gbj_get(res, "pins_balanced")->b);
+		gbj_free(doc);
+		done(&r);
+	}
+}
+
 TEST(threads_shared_buffer)
 {
 	char *argv[] = {

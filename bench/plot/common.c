@@ -118,6 +118,8 @@ bool pl_plain(const struct gbj_val *r)
 	return pl_num(r, "threads", 1) == 1 && pl_num(r, "cpu_node", -1) < 0 &&
 	       pl_num(r, "mem_node", -1) < 0 && !pl_flag(r, "longterm", false) &&
 	       !pl_flag(r, "force", false) && !pl_flag(r, "unpin_dirty", false) &&
+	       !pl_flag(r, "nofault", false) && !pl_flag(r, "fast_only", false) &&
+	       !pl_flag(r, "remote_locked", false) &&
 	       pl_flag(r, "prefault", true) && !pl_str_is(r, "mmap_lock", "outside") &&
 	       !pl_str_is(r, "release", "each_batch");
 }

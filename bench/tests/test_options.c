@@ -133,6 +133,16 @@ TEST(run_options_good)
 	ASSERT_EQ(0, PARSE(&o, err, "--api", "noop", "--release-each"));
 	EXPECT_EQ(GUPBENCH_RELEASE_EACH_BATCH, o.c.release);
 
+	ASSERT_EQ(0, PARSE(&o, err, "--api", "get_user_pages_fast", "--fast-only",
+			   "--nofault"));
+	EXPECT_TRUE(o.c.fast_only);
+	EXPECT_TRUE(o.c.nofault);
+	EXPECT_FALSE(o.c.remote_locked);
+	ASSERT_EQ(0, PARSE(&o, err, "--api", "pin_user_pages_remote",
+			   "--remote-locked"));
+	EXPECT_TRUE(o.c.remote_locked);
+	EXPECT_FALSE(o.c.nofault);
+
 	ASSERT_EQ(0, PARSE(&o, err, "--api", "noop", "--no-prefault", "--no-samples"));
 	EXPECT_FALSE(o.c.prefault);
 	EXPECT_FALSE(o.c.samples);
@@ -165,6 +175,10 @@ static const struct bad_case bad_cases[] = {
 	{ { "--api", "get_user_pages", "--unpin-dirty", NULL }, { "--unpin-dirty" } },
 	{ { "--api", "pin_user_pages", "--unpin-dirty", NULL }, { "--unpin-dirty", "--write" } },
 	{ { "--api", "pin_user_pages_fast", "--lock-outside", NULL }, { "--lock-outside", "pin_user_pages_fast" } },
+	{ { "--api", "get_user_pages", "--fast-only", NULL }, { "--fast-only", "get_user_pages_fast" } },
+	{ { "--api", "pin_user_pages", "--remote-locked", NULL }, { "--remote-locked", "_remote" } },
+	{ { "--api", "pin_user_pages_remote", "--remote-locked", "--lock-outside", NULL }, { "--remote-locked", "--lock-outside" } },
+	{ { "--backend", "syscall", "--api", "process_vm_readv", "--nofault", NULL }, { "--nofault", "--backend module" } },
 	{ { "--api", "noop", "--shared-buffer", NULL }, { "--shared-buffer", "--threads" } },
 	{ { "--api", "noop", "--bogus", NULL }, { "--bogus", "unknown" } },
 	{ { "--api", "noop", "--release", "later", NULL }, { "--release", "'later'", "per-call" } },
