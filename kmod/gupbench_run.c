@@ -57,42 +57,73 @@ void gb_unlock_outside(const struct gb_req *req)
  * timed loops, with @lock decided once per window by the caller and the
  * noop first: what the loop adds to a call is what noop measures.
  */
+/*
+ * The two request options that change the call itself, out of the common
+ * path's way: get_user_pages_fast_only(), and the _remote APIs with a
+ * `locked` pointer (GUP may come back with mmap_lock dropped; then the
+ * caller must not unlock, and the run reports it).  Returns pages taken
+ * or a negative errno; mmap_lock is released either way.
+ */
+static noinline long gb_take_special(const struct gb_req *req,
+				     unsigned long addr, unsigned long nr,
+				     struct page **pages, u64 *out_flags)
+{
+	struct mm_struct *mm = current->mm;
+	int locked = 1;
+	long ret;
+
+	if (req->flags & GUPBENCH_F_FAST_ONLY) {
+		ret = gb_get_user_pages_fast_only(addr, nr, req->foll, pages);
+		/* nothing taken locklessly is not an argument error */
+		return ret ? ret : -EFAULT;
+	}
+	/* REMOTE_LOCKED: the caller took mmap_lock for this call */
+	if (req->api == GUPBENCH_API_GET_USER_PAGES_REMOTE)
+		ret = gb_get_user_pages_remote(mm, addr, nr, req->foll, pages,
+					       &locked);
+	else
+		ret = gb_pin_user_pages_remote(mm, addr, nr, req->foll, pages,
+					       &locked);
+	if (locked)
+		mmap_read_unlock(mm);
+	else
+		*out_flags |= GUPBENCH_OUT_LOCK_DROPPED;
+	return ret;
+}
+
+/*
+ * One GUP call; returns pages taken or a negative errno.  Inlined into the
+ * timed loops, with @lock decided once per window by the caller and the
+ * noop first: what the loop adds to a call is what noop measures.
+ */
 static __always_inline long gb_take(const struct gb_req *req, bool lock,
 				    unsigned long addr, unsigned long nr,
 				    struct page **pages, u64 *out_flags)
 {
 	struct mm_struct *mm = current->mm;
-	int locked = 1, *lockedp = NULL;
 	long ret;
 
 	if (req->api == GUPBENCH_API_NOOP)
 		return nr;
 	if (lock && mmap_read_lock_killable(mm))
 		return -EINTR;
-	if (req->flags & GUPBENCH_F_REMOTE_LOCKED)
-		lockedp = &locked;
+	if (unlikely(req->flags & (GUPBENCH_F_FAST_ONLY |
+				   GUPBENCH_F_REMOTE_LOCKED)))
+		return gb_take_special(req, addr, nr, pages, out_flags);
 
 	switch (req->api) {
 	case GUPBENCH_API_GET_USER_PAGES:
 		ret = gb_get_user_pages(addr, nr, req->foll, pages);
 		break;
 	case GUPBENCH_API_GET_USER_PAGES_FAST:
-		if (req->flags & GUPBENCH_F_FAST_ONLY) {
-			/* nothing taken locklessly is not an argument error */
-			ret = gb_get_user_pages_fast_only(addr, nr, req->foll,
-							  pages);
-			if (!ret)
-				ret = -EFAULT;
-		} else {
-			ret = get_user_pages_fast(addr, nr, req->foll, pages);
-		}
+		ret = get_user_pages_fast(addr, nr, req->foll, pages);
 		break;
 	case GUPBENCH_API_GET_USER_PAGES_UNLOCKED:
 		ret = get_user_pages_unlocked(addr, nr, pages, req->foll);
 		break;
 	case GUPBENCH_API_GET_USER_PAGES_REMOTE:
 		ret = gb_get_user_pages_remote(mm, addr, nr, req->foll, pages,
-					       lockedp);
+					       NULL);
 		break;
 	case GUPBENCH_API_PIN_USER_PAGES:
 		ret = gb_pin_user_pages(addr, nr, req->foll, pages);
@@ -105,14 +136,11 @@ static __always_inline long gb_take(const struct gb_req *req, bool lock,
 		break;
 	default:
 		ret = gb_pin_user_pages_remote(mm, addr, nr, req->foll, pages,
-					       lockedp);
+					       NULL);
 		break;
 	}
 
-	/* with a `locked` pointer GUP may have dropped mmap_lock already */
-	if (!locked)
-		*out_flags |= GUPBENCH_OUT_LOCK_DROPPED;
-	else if (lock)
+	if (lock)
 		mmap_read_unlock(mm);
 	return ret;
 }

@@ -93,13 +93,15 @@ grep -a '^# Summary' "$log/selftests" | sed 's/^/# patched kernel: /'
 
 # 6. make crosscheck on the instruction clock: both tools measured every
 # case, and where they measure the same thing they agree: base pages
-# within 2%; hugetlb within 3% (12 instructions a page, where gupbench's
-# windows add 0.1 and pins of hugetlb measured another 0.1-0.2 more than
-# gup_test's: docs/PERFORMANCE.md)
+# within 2%; hugetlb within 4% (12 instructions a page, so 4% is 0.5 a
+# page, 250 instructions a 512-page call: gupbench's windows add 0.1, pins
+# of hugetlb measured another 0.1-0.2 more than gup_test's
+# (docs/PERFORMANCE.md), and the dispatch of the FAST_ONLY/REMOTE_LOCKED
+# options in the call loop 0.1: 1.034 on 2026-12-04, 1.025 before them)
 agree() {
 	awk -F'|' '$7 ~ /^ yes/ {
 		r = $6 + 0; d = r > 1 ? r - 1 : 1 - r
-		bound = $3 ~ /hugetlb/ ? 0.03 : 0.02
+		bound = $3 ~ /hugetlb/ ? 0.04 : 0.02
 		n++; if (d <= bound) ok++; else print "# apart: " $0
 	}
 	END { exit !(n == 6 && ok == 6) }' "$1"
@@ -107,11 +109,11 @@ agree() {
 if CLOCKS=instructions ROUNDS=2 scripts/crosscheck.sh >"$log/cc" 2>"$log/cc.err" &&
 	[ "$(grep -cE '^\| (gup_fast|pin_fast|pin_longterm)' "$log/cc")" = 12 ] &&
 	! grep -qE '\| - \(' "$log/cc" && agree "$log/cc"; then
-	ok "make crosscheck on the instruction clock: gupbench and gup_test agree on all 6 like-for-like cases (base pages within 2%, hugetlb within 3%)"
+	ok "make crosscheck on the instruction clock: gupbench and gup_test agree on all 6 like-for-like cases (base pages within 2%, hugetlb within 4%)"
 	sed 's/^/# /' "$log/cc"
 else
 	sed 's/^/# /' "$log/cc"
-	not_ok "make crosscheck on the instruction clock: gupbench and gup_test agree on all 6 like-for-like cases (base pages within 2%, hugetlb within 3%)" "$log/cc.err"
+	not_ok "make crosscheck on the instruction clock: gupbench and gup_test agree on all 6 like-for-like cases (base pages within 2%, hugetlb within 4%)" "$log/cc.err"
 fi
 
 # 7. A/B with the canary on the time clock: its *_fast base-page cases are
