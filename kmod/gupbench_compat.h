@@ -74,7 +74,6 @@ static inline long gb_pin_user_pages_remote(struct mm_struct *mm,
 }
 #endif
 
-/* Can pin_user_pages_unlocked() take FOLL_LONGTERM without a WARN? */
 /* FOLL_NOFAULT and get_user_pages_fast_only(), where the kernel has them */
 #ifdef GB_HAS_FOLL_NOFAULT
 #define GB_FOLL_NOFAULT	FOLL_NOFAULT
@@ -102,6 +101,7 @@ static inline int gb_get_user_pages_fast_only(unsigned long start, int nr,
 #endif
 }
 
+/* Can pin_user_pages_unlocked() take FOLL_LONGTERM without a WARN? */
 static inline bool gb_unlocked_takes_longterm(void)
 {
 #ifdef GB_UNLOCKED_TAKES_LONGTERM

@@ -84,7 +84,9 @@ static u64 gb_api_flags(unsigned int api)
 	u64 ok = GUPBENCH_F_WRITE | GUPBENCH_F_FORCE | GUPBENCH_F_INSTRUCTIONS;
 
 	if (api == GUPBENCH_API_NOOP)
-		return GUPBENCH_F_FOLL_MASK | GUPBENCH_F_INSTRUCTIONS;
+		return (GUPBENCH_F_FOLL_MASK &
+			~(GB_FOLL_NOFAULT ? 0 : GUPBENCH_F_NOFAULT)) |
+		       GUPBENCH_F_INSTRUCTIONS;
 	if (gb_api_pins(api))
 		ok |= GUPBENCH_F_LONGTERM | GUPBENCH_F_UNPIN_DIRTY;
 	if (api == GUPBENCH_API_PIN_USER_PAGES_UNLOCKED &&
@@ -253,17 +255,17 @@ static long gb_ioctl_caps(void __user *uarg)
 	caps.size = usize;
 	caps.abi_version = GUPBENCH_ABI_VERSION;
 	caps.apis = GENMASK_ULL(GUPBENCH_API_COUNT - 1, 0);
-	caps.flags = GUPBENCH_F_ALL;
-	if (!GB_FOLL_NOFAULT)
-		caps.flags &= ~GUPBENCH_F_NOFAULT;
-	if (!gb_has_fast_only())
-		caps.flags &= ~GUPBENCH_F_FAST_ONLY;
 	caps.max_len = max_len;
 	caps.page_size = PAGE_SIZE;
 	caps.run_size = sizeof(struct gupbench_run);
-	for (api = 0; api < GUPBENCH_API_COUNT; api++)
-		if (gb_api_flags(api) & GUPBENCH_F_LONGTERM)
+	/* from what each API accepts: one place knows what this kernel has */
+	for (api = 0; api < GUPBENCH_API_COUNT; api++) {
+		u64 ok = gb_api_flags(api);
+
+		caps.flags |= ok;
+		if (ok & GUPBENCH_F_LONGTERM)
 			caps.longterm_apis |= BIT_ULL(api);
+	}
 	caps.instr_error = gb_instr_probe();
 	caps.window_pages = GB_WINDOW_PAGES;
 	strscpy(caps.module_version, GUPBENCH_MODULE_VERSION,

@@ -53,11 +53,6 @@ void gb_unlock_outside(const struct gb_req *req)
 }
 
 /*
- * One GUP call; returns pages taken or a negative errno.  Inlined into the
- * timed loops, with @lock decided once per window by the caller and the
- * noop first: what the loop adds to a call is what noop measures.
- */
-/*
  * The two request options that change the call itself, out of the common
  * path's way: get_user_pages_fast_only(), and the _remote APIs with a
  * `locked` pointer (GUP may come back with mmap_lock dropped; then the

@@ -74,6 +74,7 @@ FIXTURE_VARIANT_ADD(hold, pin_user_pages_remote) {
 
 FIXTURE_SETUP(hold)
 {
+	const char *why_not;
 	char why[256];
 
 	self->fd1 = gb_open();
@@ -83,8 +84,9 @@ FIXTURE_SETUP(hold)
 		TH_LOG("open %s: %s", GUPBENCH_DEVICE, strerror(errno));
 	self->fd2 = gb_open();
 	ASSERT_LE(0, self->fd2);
-	if (gb_hold_unsupported(self->fd1, variant->api))
-		SKIP(return, "%s", gb_hold_unsupported(self->fd1, variant->api));
+	why_not = gb_hold_unsupported(self->fd1, variant->api);
+	if (why_not)
+		SKIP(return, "%s", why_not);
 	ASSERT_EQ(0, gb_buf_map(&self->a, GB_MEM_BASE, NR_A * GB_PAGE_SIZE,
 				why, sizeof(why)));
 	ASSERT_EQ(0, gb_buf_map(&self->b, GB_MEM_BASE, NR_B * GB_PAGE_SIZE,
