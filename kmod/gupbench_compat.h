@@ -3,6 +3,12 @@
  * The one place where kernel-version differences live.  Everything else in
  * kmod/ calls these wrappers.  The GB_* feature macros come from the probes
  * in Kbuild, which read the headers being built against.
+ *
+ * Tested on 6.1, 6.12, 7.2 and 7.3.  When a newer kernel changes a GUP
+ * prototype or FOLL_* rule, the compiler's error lands in the wrapper below
+ * that makes the call: add a probe to Kbuild that greps the new form from
+ * the headers (not a version number, so distribution backports work), and
+ * a variant of the wrapper under its GB_* macro.
  */
 #ifndef _GUPBENCH_COMPAT_H
 #define _GUPBENCH_COMPAT_H
@@ -119,6 +125,28 @@ static inline bool gb_locked_takes_longterm(void)
 {
 	return gb_unlocked_takes_longterm();
 }
+
+/*
+ * The check that a long-term pin left no folio where it must not stay.  Out
+ * of tree on kernels whose test reads the migratetype through an unexported
+ * function (7.2 and 7.3; Kbuild: GB_NO_MIGRATETYPE_EXPORT) it cannot be
+ * called; the same test is made then without its CMA part: folios in
+ * ZONE_MOVABLE, device-coherent and fsdax ones still count.
+ */
+#ifdef GB_NO_MIGRATETYPE_EXPORT
+static inline bool gb_folio_longterm_pinnable(struct folio *folio)
+{
+	if (!IS_ENABLED(CONFIG_MIGRATION) || is_zero_folio(folio))
+		return true;
+	return !folio_is_device_coherent(folio) && !folio_is_fsdax(folio) &&
+	       !folio_is_zone_movable(folio);
+}
+#else
+static inline bool gb_folio_longterm_pinnable(struct folio *folio)
+{
+	return folio_is_longterm_pinnable(folio);
+}
+#endif
 
 /*
  * A counter of the calling task's events, and reading it.  A kernel built

@@ -182,7 +182,7 @@ void gb_inspect(const struct gb_req *req, struct page **pages,
 
 		if (folio_test_large(folio))
 			out->large_folio_pages++;
-		if (longterm && !folio_is_longterm_pinnable(folio))
+		if (longterm && !gb_folio_longterm_pinnable(folio))
 			out->longterm_unpinnable++;
 		if (is_zero_pfn(page_to_pfn(pages[i])))
 			out->zero_pages++;
