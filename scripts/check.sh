@@ -3,15 +3,17 @@
 # make check: every gupbench test, host and guest.  Each step's output goes
 # to build/check/<step>.log; TAP results inside a step count one by one.
 # The last line is "N passed, N failed, N skipped".
-#   CHECK_KERNELS="6.12 6.1" (guests that run the selftests)
-#   CHECK_BUILD_KERNELS="6.12 6.1 6.1-rt 6.1-cloud" (module W=1 builds)
+#   CHECK_KERNELS="6.12 6.1 7.3" (guests that run the selftests; 7.3 is
+#                       Debian experimental's, the newest 7.x)
+#   CHECK_BUILD_KERNELS="6.12 6.1 6.1-rt 6.1-cloud 7.2 7.3" (module W=1
+#                       builds; 7.x in a build root with its compiler)
 set -uo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$top"
 logs=build/check
-kernels=${CHECK_KERNELS:-6.12 6.1}
-build_kernels=${CHECK_BUILD_KERNELS:-6.12 6.1 6.1-rt 6.1-cloud}
+kernels=${CHECK_KERNELS:-6.12 6.1 7.3}
+build_kernels=${CHECK_BUILD_KERNELS:-6.12 6.1 6.1-rt 6.1-cloud 7.2 7.3}
 passed=0 failed=0 skipped=0
 failures=()
 

@@ -1,12 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Each kernel boots with the module loaded and writes back to --results:
-# 6.12 and 6.1 (9p), 6.1-cloud (no 9p: results copied in and out); 6.1-rt too
-# with GUPBENCH_TEST_ALL_KERNELS=1. One boot per kernel.
+# 6.12 and 6.1 (9p), 6.1-cloud (no 9p: results copied in and out), 7.2
+# (Debian sid: the split image, the module from the gcc 16 build root);
+# 6.1-rt too with GUPBENCH_TEST_ALL_KERNELS=1. One boot per kernel (7.3
+# boots in make check's selftests).
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-kernels=(6.12 6.1 6.1-cloud)
+kernels=(6.12 6.1 6.1-cloud 7.2)
 [[ -n ${GUPBENCH_TEST_ALL_KERNELS:-} ]] && kernels+=(6.1-rt)
 
 for k in "${kernels[@]}"; do
@@ -21,6 +23,7 @@ for k in "${kernels[@]}"; do
 	6.12) want='^6\.12\.[0-9]+\+deb12-amd64$' ;;
 	6.1) want='^6\.1\.0-[0-9]+-amd64$' ;;
 	6.1-*) want="^6\\.1\\.0-[0-9]+-${k#6.1-}-amd64\$" ;;
+	7.2) want='^7\.2\.[0-9]+\+deb[0-9]+-amd64$' ;;
 	esac
 	check "$k: uname -r matches $want" grep -qE "$want" "$t_tmp/out"
 	if [[ -n $has_real_kmod ]]; then d='/dev/gupbench is a 0600 char device'; else d='stand-in module loaded'; fi
