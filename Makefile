@@ -7,9 +7,9 @@
 #   make bench      the standard matrix, on the host or in a QEMU guest
 #   make plots DIR=results/...   the plots of a results directory
 #   make compare KERNELS="6.1 6.12"   one preset on each kernel, compared
-#   make kernel     the patched kernel (SERIES=, BASE=, FLAVOUR=)
+#   make kernel     the patched kernel (SERIES=, BASE=, FLAVOUR=, KSRC=, REV=)
 #   make crosscheck gupbench against the kernel's gup_test, one boot
-#   make ab         A/B of two kernels or series (BASE=, PATCHED=)
+#   make ab         A/B of two kernels or series (BASE=, PATCHED=, KSRC=)
 #   make install    tools, man pages, module (PREFIX=/usr/local DESTDIR=)
 #   make module | tools | selftests | clean
 TOP := $(CURDIR)
@@ -92,7 +92,9 @@ check:
 check-debug:
 	@scripts/check-debug.sh
 
-# The patched kernel: SERIES= (default kernel-patches/series), BASE=6.12|6.1,
+# The patched kernel: SERIES= (default kernel-patches/series),
+# BASE=7.3 (default)|7.2|6.12|6.1 (Debian's linux-source), or KSRC=<your
+# tree> [REV=],
 # FLAVOUR=bench|debug; prints the cache directory of the result.
 kernel:
 	@scripts/build-kernel.sh
@@ -102,7 +104,8 @@ crosscheck:
 	@scripts/crosscheck.sh
 
 # A/B between two kernels or series: BASE= (default the stock series),
-# PATCHED= (required); see scripts/ab.sh
+# PATCHED= (required); with KSRC=<git tree>, BASE= and PATCHED= are two
+# revisions of it; see scripts/ab.sh
 ab:
 	@scripts/ab.sh
 
