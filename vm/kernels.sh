@@ -183,10 +183,11 @@ _unpack_image() {
 	rm -rf "$dir.tmp"
 	dpkg -x "$deb" "$dir.tmp" || die "dpkg -x $deb failed (corrupt download? delete it and retry)"
 	# Since 7.x Debian splits the image: linux-image-<ver> is a metapackage
-	# on linux-binary-<ver> (the vmlinuz) and linux-modules-<ver>.
+	# on linux-binary-<ver> (the vmlinuz), linux-modules-<ver> and
+	# linux-base-<ver> (config, modules.builtin: which drivers are built in).
 	if [[ ! -f $dir.tmp/boot/vmlinuz-$ver ]]; then
 		local p
-		for p in "linux-binary-$ver" "linux-modules-$ver"; do
+		for p in "linux-binary-$ver" "linux-modules-$ver" "linux-base-$ver"; do
 			apt_show "linux-image-$ver" | sed -n 's/^Depends: //p' | tr ',|' '\n' | awk '{print $1}' | grep -qx "$p" ||
 				die "linux-image-$ver has no vmlinuz and does not depend on $p: an image layout gupbench does not know"
 			dpkg -x "$(fetch_deb "$p")" "$dir.tmp" || die "dpkg -x of $p failed (corrupt download? delete it and retry)"
@@ -278,6 +279,9 @@ kernel_headers_dir() {
 # not matter. A kernel without 9p (6.1-cloud, small custom kernels) gets its
 # results directory copied in and out instead (see vm/init).
 GB_GUEST_MODULES="virtio_pci 9pnet_virtio 9p"
+# Loaded when the kernel has them as modules (Debian's 7.x builds loop as
+# one; the O_DIRECT cases of the syscall backend need a loop device).
+GB_GUEST_OPTIONAL_MODULES="loop"
 
 _norm() { printf '%s\n' "${1//-/_}"; }
 
@@ -294,7 +298,8 @@ _collect_modules() {
 			sed 's|.*/||; s|\.ko$||; s|-|_|g' "$src/modules.builtin" | grep -qx "$name"; then
 			continue
 		fi
-		f=$(find "$src" -name '*.ko*' | awk -v n="$name" '{b=$0; sub(/.*\//,"",b); sub(/\.ko(\.[a-z]+)?$/,"",b); gsub(/-/,"_",b); if (b==n) {print; exit}}')
+		# "$src/": a lib/modules/<ver> that is a symlink (7.x) is followed
+		f=$(find "$src/" -name '*.ko*' | awk -v n="$name" '{b=$0; sub(/.*\//,"",b); sub(/\.ko(\.[a-z]+)?$/,"",b); gsub(/-/,"_",b); if (b==n) {print; exit}}')
 		[[ -n $f ]] || return 1
 		case $f in
 		*.ko.xz) xz -dc "$f" >"$out/$name.ko" ;;
@@ -321,6 +326,8 @@ _prepare_guest_modules() {
 		rm -f "$out"/*.ko && : >"$out/order"
 		echo copy >"$out/results-mode"
 	fi
+	# shellcheck disable=SC2086
+	_collect_modules "$src" "$out" $GB_GUEST_OPTIONAL_MODULES || true
 	touch "$out/.complete"
 }
 
