@@ -181,7 +181,12 @@ ksrc_copy() {
 	else
 		msg "copying $ksrc as it is now into $tree"
 		mkdir -p "$tree"
-		rsync -a --delete --exclude=/.git "$ksrc/" "$tree/" || die "copying $ksrc to $tree failed"
+		# By content, and without the source's times: a file that differs
+		# from the last build's copy gets a new mtime, so make rebuilds it
+		# even when the user's copy is older than the objects; files that
+		# did not change keep theirs.  (.git stays: a REV= build's clone.)
+		rsync -rlpD --checksum --delete --exclude=/.git "$ksrc/" "$tree/" ||
+			die "copying $ksrc to $tree failed"
 	fi
 	rm -f "$applied_dir"/*.patch
 	# An O= build needs a source tree without an in-tree configuration.

@@ -266,5 +266,21 @@ else
 	not_ok "make ab KSRC=<git tree>: the synthetic history from linux-source-6.12 could be made" "$log/ksrc-repo"
 fi
 
+# 11. make kernel KSRC= without a revision: the tree as it is, an
+# uncommitted change included, built incrementally beside test 10's; the
+# change is the user's, so the tree is put back by the test, not the build.
+if [ -f "$repo/.git/gupbench-made" ]; then
+	echo '/* gupbench check: an uncommitted change */' >>"$repo/mm/gup.c"
+	if wt=$(KSRC=$repo scripts/build-kernel.sh 2>"$log/wt") &&
+		[ -s "$wt/bzImage" ] && grep -q '^base: .* at its working tree' "$wt/info" &&
+		grep -q 'gupbench check: an uncommitted change' "$cache/kernel/ksrc-"*/src/mm/gup.c &&
+		[ "$(git -C "$repo" status --porcelain)" = " M mm/gup.c" ]; then
+		ok "make kernel KSRC=<tree> builds the working tree as it is, uncommitted changes included"
+	else
+		not_ok "make kernel KSRC=<tree> builds the working tree as it is, uncommitted changes included" "$log/wt"
+	fi
+	git -C "$repo" checkout -q mm/gup.c
+fi
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
