@@ -86,12 +86,15 @@ gb_apt() {
 	"$tool" "${opts[@]}" "$@"
 }
 
-# pkg_suite PKG: host when the host's lists know PKG, newer when only
-# sid/experimental do (7.x packages), nothing when neither does.
+# pkg_suite PKG: host for the 6.x packages (without asking apt: this runs
+# on every vm/run); for a 7.x one, host when the host's lists know it,
+# newer when only sid/experimental do, nothing when neither does.
 pkg_suite() {
-	if [[ -n $(apt-cache show --no-all-versions "$1" 2>/dev/null | head -n 1) ]]; then
+	if [[ ! $1 =~ -7\.[0-9] ]]; then
 		echo host
-	elif [[ $1 =~ -7\.[0-9] ]] && [[ -n $(gb_apt newer apt-cache show --no-all-versions "$1" 2>/dev/null | head -n 1) ]]; then
+	elif [[ -n $(apt-cache show --no-all-versions "$1" 2>/dev/null | head -n 1) ]]; then
+		echo host
+	elif [[ -n $(gb_apt newer apt-cache show --no-all-versions "$1" 2>/dev/null | head -n 1) ]]; then
 		echo newer
 	fi
 }
