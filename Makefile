@@ -42,7 +42,7 @@ build/libgupbench.a: $(BENCH_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-build/bench/%.o: bench/%.c bench/*.h bench/*/*.h include/uapi/gupbench.h
+build/bench/%.o: bench/%.c bench/*.h bench/*/*.h include/uapi/linux/gupbench.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -99,6 +99,12 @@ check-debug:
 kernel:
 	@scripts/build-kernel.sh
 
+# kernel-patches/0001 (the driver as a kernel patch, git am ready) made
+# again from kmod/ and include/uapi/; SIGNOFF=1 adds your Signed-off-by,
+# OUT=FILE writes it elsewhere.
+driver-patch:
+	@scripts/driver-patch.sh $(if $(SIGNOFF),--signoff) $(if $(OUT),-o $(OUT))
+
 # gupbench against the kernel's gup_test in one boot of the patched kernel
 crosscheck:
 	@scripts/crosscheck.sh
@@ -139,6 +145,6 @@ clean:
 	      kmod/modules.order kmod/Module.symvers
 
 
-.PHONY: kernel crosscheck ab check-debug
+.PHONY: kernel crosscheck ab check-debug driver-patch
 .PHONY: .FORCE all deps-build unit-tests tools module selftests check bench clean
 .PHONY: plots compare deps-plot

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <gupbench.h>
+#include <linux/gupbench.h>
 #include "case.h"
 #include "options.h"
 

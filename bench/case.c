@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <gupbench.h>
+#include <linux/gupbench.h>
 #include "case.h"
 
 #define MIB (UINT64_C(1) << 20)

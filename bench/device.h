@@ -4,7 +4,7 @@
 #define GB_DEVICE_H
 
 #include <stddef.h>
-#include <gupbench.h>
+#include <linux/gupbench.h>
 
 struct gb_dev {
 	int fd;

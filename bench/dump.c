@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
-#include <gupbench.h>
+#include <linux/gupbench.h>
 #include "buffer.h"
 #include "device.h"
 #include "dump.h"

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gupbench.h>
+#include <linux/gupbench.h>
 #include "buffer.h"
 #include "matrix.h"
 

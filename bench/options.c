@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gupbench.h>
+#include <linux/gupbench.h>
 #include "backend.h"
 #include "options.h"
 

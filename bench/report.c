@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <gupbench.h>
+#include <linux/gupbench.h>
 #include "backend.h"
 #include "backend_syscall.h"
 #include "report.h"

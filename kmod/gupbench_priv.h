@@ -8,7 +8,7 @@
 
 #include <linux/mutex.h>
 #include <linux/types.h>
-#include <gupbench.h>
+#include <linux/gupbench.h>
 
 #define GUPBENCH_MODULE_VERSION "0.2.0"
 

@@ -124,8 +124,19 @@ while read -r line; do
 	patches+=("$(cd "$(dirname "$p")" && pwd)/${p##*/}")
 done <"$series"
 
-# The driver sources copied into drivers/misc/gupbench/ by the in-tree patch.
-driver_files=("$top"/kmod/Kbuild "$top"/kmod/*.c "$top"/kmod/*.h "$top"/include/uapi/gupbench.h)
+# The driver patch (drivers/misc/gupbench/) is made from kmod/ by
+# scripts/driver-patch.sh.  When kmod/ has changed since kernel-patches/0001
+# was made, kmod/ as it is now is built: the patch is made afresh into the
+# cache, under the same name.
+for i in "${!patches[@]}"; do
+	[[ ${patches[i]} == "$top"/kernel-patches/0001-misc-gupbench-*.patch ]] || continue
+	"$top/scripts/driver-patch.sh" --check >/dev/null 2>&1 && continue
+	fresh=$(cache_dir)/kernel/driver-patch/${patches[i]##*/}
+	mkdir -p "${fresh%/*}"
+	"$top/scripts/driver-patch.sh" -o "$fresh" 2>/dev/null || die "scripts/driver-patch.sh failed"
+	msg "kmod/ differs from ${patches[i]#"$top"/}: building kmod/ as it is ('make driver-patch' refreshes the patch)"
+	patches[i]=$fresh
+done
 
 key=$({
 	if [[ -n $ksrc ]]; then
@@ -133,7 +144,7 @@ key=$({
 	else
 		echo "base $base $(stat -c '%s %Y' "$tarball") flavour $flavour"
 	fi
-	hash_files "${frags[@]}" "${driver_files[@]}" "$0"
+	hash_files "${frags[@]}" "$0"
 	for p in "${patches[@]}"; do sha256sum <"$p"; done
 } | sha256sum | cut -c1-16)
 
@@ -243,6 +254,12 @@ patch_tree() {
 			die "cannot revert ${applied[i]##*/}: the cached tree is damaged; delete $tree"
 		rm -f "${applied[i]}"
 	done
+	# A tree from before the driver patch carried the sources had them
+	# copied in beside it: with none of the series left, nothing of the
+	# driver belongs there.
+	if ((keep == 0)) && [[ -z $ksrc ]]; then
+		rm -rf "$tree/drivers/misc/gupbench" "$tree/include/uapi/linux/gupbench.h"
+	fi
 	for ((i = keep; i < ${#patches[@]}; i++)); do
 		p=${patches[i]}
 		if ! patch -p1 -s -f -F0 --dry-run -d "$tree" <"$p" >/dev/null 2>&1; then
@@ -258,16 +275,6 @@ patch_tree() {
 		msg "applying ${p##*/}"
 		patch -p1 -s -F0 -d "$tree" <"$p"
 		cp "$p" "$applied_dir/$(printf '%03d' "$i")-${p##*/}"
-	done
-}
-
-# The in-tree driver's sources, copied only when they changed, so that an
-# unchanged driver is not rebuilt.
-copy_driver() {
-	local dir=$tree/drivers/misc/gupbench f
-	[[ -d $dir ]] || return 0
-	for f in "${driver_files[@]}"; do
-		cmp -s "$f" "$dir/${f##*/}" || cp "$f" "$dir/"
 	done
 }
 
@@ -321,7 +328,6 @@ configure() {
 build() {
 	unpack
 	patch_tree
-	copy_driver
 	configure
 	local jobs start
 	jobs=$(nproc)

@@ -66,13 +66,13 @@ cat >"$bad/0002-does-not-apply.patch" <<'EOF'
  or this one
 EOF
 # the series names patches relative to itself
-printf '%s\n' "$(realpath --relative-to="$bad" "$top/kernel-patches/0001-misc-gupbench-in-tree-build-of-the-gupbench-driver.patch")" \
+printf '%s\n' "$(realpath --relative-to="$bad" "$top/kernel-patches/0001-misc-gupbench-add-a-device-that-times-and-checks-GUP-calls.patch")" \
 	0002-does-not-apply.patch >"$bad/series"
 outs_before=$(ls "$cache/kernel/out" | wc -l)
 if scripts/build-kernel.sh --series "$bad/series" >/dev/null 2>"$log/bad.err"; then
 	not_ok "a patch that does not apply stops the build" "$log/bad.err"
 elif grep -q 0002-does-not-apply.patch "$log/bad.err" && grep -q reject "$log/bad.err" &&
-	[ "$(applied)" = "000-0001-misc-gupbench-in-tree-build-of-the-gupbench-driver.patch" ] &&
+	[ "$(applied)" = "000-0001-misc-gupbench-add-a-device-that-times-and-checks-GUP-calls.patch" ] &&
 	[ "$(ls "$cache/kernel/out" | wc -l)" = "$outs_before" ]; then
 	ok "a patch that does not apply stops the build with its name and reject, and leaves the cache clean"
 else

@@ -82,11 +82,11 @@ step "userspace, unit tests and selftests build with clang -Wall -Wextra -Werror
 	scripts/static-checks.sh clang
 step "uapi header compiles alone as C11" \
 	gcc -std=c11 -Wall -Wextra -Werror -pedantic -fsyntax-only -x c \
-	-include include/uapi/gupbench.h scripts/check-uapi.c
+	-include include/uapi/linux/gupbench.h scripts/check-uapi.c
 step "uapi header compiles alone as C++" \
 	g++ -std=c++11 -Wall -Wextra -Werror -fsyntax-only -x c++ \
-	-include include/uapi/gupbench.h scripts/check-uapi.c
-step "checkpatch --strict is clean on kmod/ and the uapi header" \
+	-include include/uapi/linux/gupbench.h scripts/check-uapi.c
+step "checkpatch --strict is clean on kmod/, the uapi header and the driver patch" \
 	scripts/checkpatch.sh
 for k in 6.12 6.1; do
 	step "sparse (make C=2) finds nothing in kmod/ on $k" \

@@ -70,7 +70,7 @@ ok "DKMS=1 stages dkms.conf, kmod/ and include/uapi/ under usr/src" \
 	bash -c "DESTDIR='$droot' PREFIX=/usr MODULE=0 DKMS=1 scripts/install.sh >/dev/null &&
 		 test -f '$droot/usr/src/gupbench-1.0/dkms.conf' &&
 		 test -f '$droot/usr/src/gupbench-1.0/kmod/Kbuild' &&
-		 test -f '$droot/usr/src/gupbench-1.0/include/uapi/gupbench.h'"
+		 test -f '$droot/usr/src/gupbench-1.0/include/uapi/linux/gupbench.h'"
 trees=(--sourcetree "$droot/usr/src" --dkmstree "$droot/var/lib/dkms")
 mkdir -p "$droot/var/lib/dkms"
 # No sign-file: dkms would otherwise make a MOK key in /var/lib/dkms.

@@ -92,10 +92,10 @@ module() {
 if [[ ${DKMS:-0} == 1 ]]; then
 	src=$destdir/usr/src/gupbench-$dkms_ver
 	rm -rf "$src"
-	install -d "$src/kmod" "$src/include/uapi"
+	install -d "$src/kmod" "$src/include/uapi/linux"
 	install -m 0644 dkms.conf "$src/"
 	install -m 0644 kmod/Kbuild kmod/Makefile kmod/*.c kmod/*.h "$src/kmod/"
-	install -m 0644 include/uapi/*.h "$src/include/uapi/"
+	install -m 0644 include/uapi/linux/*.h "$src/include/uapi/linux/"
 	say "DKMS sources in $src"
 	if [[ -z $destdir ]]; then
 		command -v dkms >/dev/null || die "dkms is not installed: apt-get install dkms"

@@ -51,9 +51,9 @@ do_sparse() {
 	hdr=$(kernel_headers_dir "$ver")
 	dir=$(mktemp -d "${TMPDIR:-/tmp}/gupbench-sparse.XXXXXX")
 	trap 'rm -rf "$dir"' RETURN
-	mkdir -p "$dir/kmod" "$dir/include/uapi"
+	mkdir -p "$dir/kmod" "$dir/include/uapi/linux"
 	cp kmod/Kbuild kmod/*.c kmod/*.h "$dir/kmod/"
-	cp include/uapi/*.h "$dir/include/uapi/"
+	cp include/uapi/linux/*.h "$dir/include/uapi/linux/"
 	log=$dir/sparse.log
 	# C=2: check every file, built or not; W=1 adds the extra warnings.
 	make -C "$hdr" M="$dir/kmod" C=2 CHECK=sparse W=1 modules >"$log" 2>&1 || {

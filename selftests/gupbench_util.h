@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <gupbench.h>
+#include <linux/gupbench.h>
 
 #define GB_PAGE_SIZE	4096UL
 #define GB_HPAGE_SIZE	(2UL << 20)
@@ -99,7 +99,7 @@ int gb_pins_read(struct gb_pins *p);
 /* One /proc/vmstat counter as it is (no stat_refresh); -1/ENOENT. */
 int gb_vmstat(const char *name, int64_t *val);
 
-/* The pattern of include/uapi/gupbench.h, from userspace's side. */
+/* The pattern of include/uapi/linux/gupbench.h, from userspace's side. */
 void gb_fill(void *addr, size_t len, uint64_t seed);
 /* Pages of [addr, addr + len) holding a word that is not the pattern. */
 uint64_t gb_bad_pages(const void *addr, size_t len, uint64_t seed);

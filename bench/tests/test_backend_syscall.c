@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include <gupbench.h>
+#include <linux/gupbench.h>
 #include "../backend.h"
 #include "../backend_matrix.h"
 #include "../backend_syscall.h"

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
-#include <gupbench.h>
+#include <linux/gupbench.h>
 #include "../options.h"
 
 TEST(sizes_with_suffixes)

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
-#include <gupbench.h>
+#include <linux/gupbench.h>
 #include "../report.h"
 
 FIXTURE(report) {

@@ -8,10 +8,10 @@
 command -v gcc >/dev/null || skip_all "gcc missing"
 
 fake=$t_tmp/repo
-mkdir -p "$fake/bin" "$fake/selftests/sub" "$fake/include/uapi"
+mkdir -p "$fake/bin" "$fake/selftests/sub" "$fake/include/uapi/linux"
 cp -r "$vm_dir" "$fake/vm"
 cp -r "$repo/kmod" "$fake/kmod"
-cp "$repo"/include/uapi/*.h "$fake/include/uapi/" 2>/dev/null
+cp "$repo"/include/uapi/linux/*.h "$fake/include/uapi/linux/" 2>/dev/null
 
 # A dynamically linked program that needs more than libc (libm).
 cat >"$t_tmp/tool.c" <<'C'
