@@ -88,6 +88,7 @@ step "uapi header compiles alone as C++" \
 	-include include/uapi/linux/gupbench.h scripts/check-uapi.c
 step "checkpatch --strict is clean on kmod/, the uapi header and the driver patch" \
 	scripts/checkpatch.sh
+tap_step "the driver patch: made from kmod/, git am takes it" scripts/driver-patch-test.sh
 for k in 6.12 6.1; do
 	step "sparse (make C=2) finds nothing in kmod/ on $k" \
 		scripts/static-checks.sh sparse "$k"
