@@ -69,10 +69,12 @@ static const int fz_errno[E_NR] = {
 
 #define B(e)	(1U << (e))
 
-enum fz_cmd { C_CAPS, C_RUN, C_HOLD, C_UNHOLD, C_CONTENT, C_UNKNOWN, C_NR };
+enum fz_cmd {
+	C_CAPS, C_RUN, C_HOLD, C_UNHOLD, C_CONTENT, C_DUMP, C_UNKNOWN, C_NR
+};
 
 static const char *const fz_cmd_name[C_NR] = {
-	"CAPS", "RUN", "HOLD", "UNHOLD", "CONTENT", "unknown",
+	"CAPS", "RUN", "HOLD", "UNHOLD", "CONTENT", "DUMP", "unknown",
 };
 
 /* What GUP does with a page of a region, given the request's flags. */
@@ -579,6 +581,7 @@ struct fz_step {
 	union {
 		struct gupbench_run run;
 		struct gupbench_content c;
+		struct gupbench_dump d;
 		struct gupbench_caps caps;
 	} u;
 
@@ -616,6 +619,15 @@ static void describe(const struct fz *fz, const struct fz_step *s, char *buf,
 	case C_CONTENT:
 		snprintf(buf + n, len - n, " op=%u seed=0x%" PRIx64, s->u.c.op,
 			 (uint64_t)s->u.c.seed);
+		break;
+	case C_DUMP:
+		snprintf(buf + n, len - n,
+			 " api=%u(%s) flags=0x%" PRIx64 " addr=0x%" PRIx64
+			 "(%s) len=0x%" PRIx64 " pages=0x%" PRIx64 " nr=%u"
+			 " reserved=%u", s->u.d.api, gb_api_name(s->u.d.api),
+			 (uint64_t)s->u.d.flags, (uint64_t)s->u.d.addr, s->what,
+			 (uint64_t)s->u.d.len, (uint64_t)s->u.d.pages, s->u.d.nr,
+			 s->u.d.__reserved);
 		break;
 	case C_UNKNOWN:
 		snprintf(buf + n, len - n, " cmd=0x%lx", s->ioc);
@@ -984,8 +996,11 @@ static void pick_samples(struct fz *fz, uint64_t *st, struct fz_step *s,
 	}
 }
 
-/* The field rules of RUN/HOLD, the request's range and samples. */
-static void run_model(struct fz *fz, struct fz_step *s, bool hold)
+/*
+ * The field rules of RUN/HOLD, the request's range and samples.  False
+ * when the request fails its validation (nothing would be taken).
+ */
+static bool run_model(struct fz *fz, struct fz_step *s, bool hold)
 {
 	const struct gupbench_run *r = &s->u.run;
 	unsigned int bad = 0;
@@ -1032,13 +1047,13 @@ static void run_model(struct fz *fz, struct fz_step *s, bool hold)
 		bad |= B(E_INVAL);
 		s->rule = "empty or unaligned range";
 		s->allow = bad;
-		return;
+		return false;
 	}
 	if (r->addr + r->len < r->addr || r->len > fz->caps.max_len) {
 		bad |= B(E_INVAL);
 		s->rule = "range wraps or exceeds max_len";
 		s->allow = bad;
-		return;
+		return false;
 	}
 	/* access_ok(): the end must not pass TASK_SIZE_MAX (6.12: one less) */
 	if (r->addr + r->len > TASK_TOP) {
@@ -1073,14 +1088,14 @@ static void run_model(struct fz *fz, struct fz_step *s, bool hold)
 	}
 	if (bad) {
 		s->allow = bad;
-		return;
+		return false;
 	}
 	/* no retired-instruction counter here (no PMU under TCG) */
 	if (!hold && (r->flags & GUPBENCH_F_INSTRUCTIONS) &&
 	    fz->caps.instr_error) {
 		s->allow = B(E_OPNOTSUPP);
 		s->rule = "instructions asked for without a counter";
-		return;
+		return false;
 	}
 
 	if (r->api == GUPBENCH_API_NOOP) {
@@ -1111,13 +1126,14 @@ static void run_model(struct fz *fz, struct fz_step *s, bool hold)
 	if (hold && fz->hold[s->fdi].on) {
 		s->allow = B(E_BUSY);
 		s->rule = "the file already holds a range";
-		return;
+		return true;
 	}
 	/* read-only argument: the outputs cannot go back */
 	if (s->argk == A_RO) {
 		s->allow = (s->allow & ~B(E_OK)) | B(E_FAULT);
 		s->rule = "outputs not writable";
 	}
+	return true;
 }
 
 static void run_check(struct fz *fz, const struct fz_step *s, bool hold,
@@ -1407,6 +1423,126 @@ static void caps_check(struct fz *fz, const struct fz_step *s,
 			(uint64_t)o->longterm_apis);
 }
 
+/* --- DUMP ----------------------------------------------------------------- */
+
+/*
+ * A DUMP names its range as a RUN does (gen_run picks it) and up to
+ * GUPBENCH_DUMP_MAX page indices in an array, which lives at the start
+ * of the samples scratch buffer (or somewhere it cannot be read).  The
+ * valid ones are few and short: every index dumped is a dump_page() in
+ * the guest's log.
+ */
+static void gen_dump(struct fz *fz, uint64_t *st, struct fz_step *s)
+{
+	static const uint64_t kernel[] = {
+		0xffffffff81000000ULL, 0xffff888000000000ULL,
+	};
+	struct gupbench_dump *d = &s->u.d;
+	uint64_t *idx = (uint64_t *)fz->samples;
+	char *end = (char *)fz->samples + READ_MAX;
+	struct fz_step t;
+	uint64_t np, i, n;
+	unsigned int c;
+
+	s->ksize = sizeof(*d);
+	s->ver0 = GUPBENCH_DUMP_SIZE_VER0;
+	memset(&t, 0, sizeof(t));
+	gen_run(fz, st, &t, false);
+	d->api = t.u.run.api;
+	/* mostly the FOLL_* flags DUMP takes */
+	d->flags = pct(st, 85) ? t.u.run.flags & GUPBENCH_F_FOLL_MASK :
+		   t.u.run.flags;
+	d->addr = t.u.run.addr;
+	d->len = t.u.run.len;
+	s->what = t.what;
+	d->__reserved = pct(st, 98) ? 0 : 1 + below(st, UINT32_MAX);
+	d->dumped = rnd(st);	/* an output: must not be read */
+
+	c = below(st, 100);
+	d->nr = c < 75 ? 1 + below(st, 2) : c < 85 ? 1 + below(st, 64) :
+		c < 90 ? 0 : c < 95 ? GUPBENCH_DUMP_MAX + 1 + below(st, 8) :
+		(uint32_t)rnd(st);
+	np = d->len / PG;
+	n = d->nr < GUPBENCH_DUMP_MAX ? d->nr : GUPBENCH_DUMP_MAX;
+	for (i = 0; i < n; i++)
+		idx[i] = np ? below(st, np) : 0;
+	/* one index past the range, now and then */
+	if (n && pct(st, 10))
+		idx[below(st, n)] = pct(st, 70) ? np + below(st, 4) : rnd(st);
+
+	c = below(st, 100);
+	if (c < 86)
+		d->pages = (uintptr_t)idx;
+	else if (c < 90)	/* the array runs into the guard page */
+		d->pages = (uintptr_t)(end - 8 * below(st, n ? n : 1));
+	else if (c < 93)
+		d->pages = 0;
+	else if (c < 97)
+		d->pages = fz->hole;
+	else
+		d->pages = PICK(st, kernel);
+}
+
+static void dump_model(struct fz *fz, struct fz_step *s)
+{
+	const struct gupbench_dump *d = &s->u.d;
+	uintptr_t lo = (uintptr_t)fz->samples, hi = lo + READ_MAX;
+	const uint64_t *idx = (const uint64_t *)(uintptr_t)d->pages;
+	struct fz_step t;
+	uint32_t i;
+
+	if (d->api == GUPBENCH_API_NOOP || d->__reserved || !d->nr ||
+	    d->nr > GUPBENCH_DUMP_MAX ||
+	    (d->flags & ~(uint64_t)GUPBENCH_F_FOLL_MASK)) {
+		s->allow = B(E_INVAL);
+		s->rule = "noop, reserved, nr outside 1..64 or a flag DUMP does not take";
+		return;
+	}
+	/* then the range is checked as a RUN over it (no samples) */
+	memset(&t, 0, sizeof(t));
+	t.argk = A_MID;
+	t.u.run.size = sizeof(t.u.run);
+	t.u.run.api = d->api;
+	t.u.run.flags = d->flags;
+	t.u.run.addr = d->addr;
+	t.u.run.len = d->len;
+	if (!run_model(fz, &t, false)) {
+		s->allow = t.allow;
+		s->rule = t.rule;
+		return;
+	}
+	if (d->pages < lo || d->pages > hi || d->nr * 8ULL > hi - d->pages) {
+		s->allow = B(E_FAULT);
+		s->rule = "page indices not readable";
+		return;
+	}
+	for (i = 0; i < d->nr; i++)
+		if (idx[i] >= d->len / PG) {
+			s->allow = B(E_INVAL);
+			s->rule = "a page index beyond the range";
+			return;
+		}
+	s->w = t.w;
+	s->allow = t.allow;
+	s->rule = t.rule;
+	if (s->argk == A_RO) {
+		s->allow = (s->allow & ~B(E_OK)) | B(E_FAULT);
+		s->rule = "outputs not writable";
+	}
+}
+
+static void dump_check(struct fz *fz, const struct fz_step *s,
+		       const char *desc)
+{
+	const struct gupbench_dump *o = (const void *)s->arg;
+
+	if (s->argk != A_MID && s->argk != A_EDGE)
+		return;
+	if (o->dumped != s->u.d.nr)
+		fz_fail(fz, desc, "dumped %" PRIu64 " of %u pages",
+			(uint64_t)o->dumped, s->u.d.nr);
+}
+
 static unsigned long pick_unknown(uint64_t *st)
 {
 	/* not 0, 'T', 'X', 'f', 0x94: types the VFS answers itself */
@@ -1435,7 +1571,7 @@ static bool is_known(unsigned long cmd)
 {
 	return cmd == GUPBENCH_IOC_CAPS || cmd == GUPBENCH_IOC_RUN ||
 	       cmd == GUPBENCH_IOC_HOLD || cmd == GUPBENCH_IOC_UNHOLD ||
-	       cmd == GUPBENCH_IOC_CONTENT;
+	       cmd == GUPBENCH_IOC_CONTENT || cmd == GUPBENCH_IOC_DUMP;
 }
 
 /* --- the step ------------------------------------------------------------ */
@@ -1491,7 +1627,8 @@ static void step(struct fz *fz)
 		return;
 	}
 	s.cmd = c < 10 ? C_CAPS : c < 50 ? C_RUN : c < 66 ? C_HOLD :
-		c < 74 ? C_UNHOLD : c < 96 ? C_CONTENT : C_UNKNOWN;
+		c < 74 ? C_UNHOLD : c < 95 ? C_CONTENT : c < 97 ? C_DUMP :
+		C_UNKNOWN;
 
 	switch (s.cmd) {
 	case C_CAPS:
@@ -1507,6 +1644,10 @@ static void step(struct fz *fz)
 	case C_CONTENT:
 		gen_content(fz, &st, &s);
 		cmd = GUPBENCH_IOC_CONTENT;
+		break;
+	case C_DUMP:
+		gen_dump(fz, &st, &s);
+		cmd = GUPBENCH_IOC_DUMP;
 		break;
 	case C_UNHOLD:
 	case C_UNKNOWN:
@@ -1547,6 +1688,8 @@ static void step(struct fz *fz)
 			run_model(fz, &s, s.cmd == C_HOLD);
 		else if (s.cmd == C_CONTENT)
 			content_model(fz, &s);
+		else if (s.cmd == C_DUMP)
+			dump_model(fz, &s);
 		else
 			s.allow = s.argk == A_RO ? B(E_FAULT) : B(E_OK);
 		if (!s.rule)
@@ -1592,6 +1735,10 @@ static void step(struct fz *fz)
 	case C_CONTENT:
 		if (!err)
 			content_check(fz, &s, desc);
+		break;
+	case C_DUMP:
+		if (!err)
+			dump_check(fz, &s, desc);
 		break;
 	case C_CAPS:
 		if (!err && s.argk != A_RO)
