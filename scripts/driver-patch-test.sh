@@ -3,7 +3,8 @@
 # Tests of kernel-patches/0001, the driver as a kernel patch (TAP): it is
 # what kmod/ makes now; a change to kmod/ is caught; git am takes it on top
 # of linux-source-6.12's drivers/misc and the result is kmod/ file for
-# file; --signoff adds the sender's Signed-off-by.  (make kernel applies
+# file; --signoff adds the sender's Signed-off-by; scripts/checkpatch.sh
+# finds a defect in it where git tracks it.  (make kernel applies
 # the same patch to 6.12 and 7.3 and boots it: scripts/check-kernel.sh.)
 set -uo pipefail
 
@@ -16,19 +17,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/gupbench-patch.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 patch=$(ls kernel-patches/0001-misc-gupbench-*.patch)
 
-n=0 failed=0
-ok() {	# NAME CMD...: one TAP test
-	local name=$1 out
-	shift
-	n=$((n + 1))
-	if out=$("$@" 2>&1); then
-		echo "ok $n $name"
-	else
-		echo "not ok $n $name"
-		failed=$((failed + 1))
-		printf '%s\n' "$out" | tail -n 20 | sed 's/^/# /'
-	fi
-}
+# shellcheck source=scripts/tap.sh
+. "$top/scripts/tap.sh"
 
 ok "kernel-patches/0001 is what kmod/ and include/uapi/ make" \
 	scripts/driver-patch.sh --check
@@ -94,5 +84,26 @@ signoff() {
 }
 ok "--signoff adds the sender's Signed-off-by; checkpatch --strict is then clean" signoff
 
-echo "1..$n"
-((failed == 0))
+
+# scripts/checkpatch.sh reads the patch as a patch where git tracks it: a
+# defect in one of its added lines is found and printed.  (It once read
+# the committed file as C source, flagging the diffstat and nothing real,
+# and under set -e ended before it printed what it had found.)
+tracked() {
+	local c=$tmp/tracked
+	mkdir -p "$c/scripts" "$c/kernel-patches" "$c/include/uapi"
+	cp scripts/checkpatch.sh scripts/deps.sh "$c/scripts/"
+	cp -r kmod "$c/"
+	cp -r include/uapi/linux "$c/include/uapi/"
+	sed '0,/^+#include/s/^+#include.*/& /' "$patch" >"$c/$patch"
+	git -C "$c" init -q && git -C "$c" add -A || return 1
+	if (cd "$c" && scripts/checkpatch.sh) >"$c/out" 2>&1; then
+		cat "$c/out"; echo "a trailing space in an added line went through"; return 1
+	fi
+	grep -q "^-:[0-9]*: ERROR:TRAILING_WHITESPACE" "$c/out" &&
+		grep -q "make driver-patch" "$c/out" ||
+		{ cat "$c/out"; echo "the finding or the fix is not printed"; return 1; }
+}
+ok "checkpatch.sh checks the committed patch as a patch and prints its findings" tracked
+
+tap_done

@@ -19,19 +19,8 @@ need_pkgs dkms groff-base kmod
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/gupbench-install.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-n=0 failed=0
-ok() {	# NAME CMD...: one TAP test
-	local name=$1 out
-	shift
-	n=$((n + 1))
-	if out=$("$@" 2>&1); then
-		echo "ok $n $name"
-	else
-		echo "not ok $n $name"
-		failed=$((failed + 1))
-		printf '%s\n' "$out" | tail -n 20 | sed 's/^/# /'
-	fi
-}
+# shellcheck source=scripts/tap.sh
+. "$top/scripts/tap.sh"
 
 # --- make install into a DESTDIR ------------------------------------------
 root=$tmp/root
@@ -97,5 +86,4 @@ done
 ok "dkms remove --all" \
 	dkms remove -m gupbench -v 1.0 --all "${trees[@]}" --installtree "$droot/lib/modules" --no-depmod
 
-echo "1..$n"
-exit $((failed > 0))
+tap_done
