@@ -28,7 +28,7 @@ static char build[] = CONFIG_CC_VERSION_TEXT;
 module_param_string(build, build, sizeof(build), 0444);
 MODULE_PARM_DESC(build, "the compiler that built the module");
 
-static_assert(sizeof(struct gupbench_run) == GUPBENCH_RUN_SIZE_VER2);
+static_assert(sizeof(struct gupbench_run) == GUPBENCH_RUN_SIZE_VER3);
 static_assert(sizeof(struct gupbench_caps) == GUPBENCH_CAPS_SIZE_VER2);
 static_assert(sizeof(struct gupbench_content) ==
 	      GUPBENCH_CONTENT_SIZE_VER1);
@@ -211,6 +211,7 @@ static void gb_clear_outputs(struct gupbench_run *run)
 	run->pins_released = 0;
 	run->zero_pages = 0;
 	run->longterm_unpinnable = 0;
+	memset(run->order_pages, 0, sizeof(run->order_pages));
 }
 
 static long gb_ioctl_run(struct gb_file *f, void __user *uarg, bool hold)

@@ -162,9 +162,10 @@ void gb_release(const struct gb_req *req, struct page **pages,
 }
 
 /*
- * Count large-folio pages, shared zero pages, for pins the other pages
- * not seen as pinned (the zero page is never pinned since 6.5), and for
- * long-term requests the pages GUP should have migrated and did not.
+ * Count pages by folio order, large-folio pages, shared zero pages, for
+ * pins the other pages not seen as pinned (the zero page is never pinned
+ * since 6.5), and for long-term requests the pages GUP should have
+ * migrated and did not.
  */
 void gb_inspect(const struct gb_req *req, struct page **pages,
 		unsigned long nr, struct gupbench_run *out)
@@ -180,6 +181,8 @@ void gb_inspect(const struct gb_req *req, struct page **pages,
 	for (i = 0; i < nr; i++) {
 		struct folio *folio = page_folio(pages[i]);
 
+		out->order_pages[min_t(unsigned int, folio_order(folio),
+				       GUPBENCH_ORDERS - 1)]++;
 		if (folio_test_large(folio))
 			out->large_folio_pages++;
 		if (longterm && !gb_folio_longterm_pinnable(folio))

@@ -10,7 +10,7 @@
 #define GB_ASSERT _Static_assert
 #endif
 
-GB_ASSERT(sizeof(struct gupbench_run) == GUPBENCH_RUN_SIZE_VER2,
+GB_ASSERT(sizeof(struct gupbench_run) == GUPBENCH_RUN_SIZE_VER3,
 	  "struct gupbench_run size");
 GB_ASSERT(sizeof(struct gupbench_caps) == GUPBENCH_CAPS_SIZE_VER2,
 	  "struct gupbench_caps size");

@@ -66,9 +66,10 @@ wall-clock time, and checks little of the result.  This driver:
   and, where perf events are there, in instructions retired by the
   calling task (a clock that does not move with the machine's load, for
   A/B runs of two kernels);
-- checks each result: pages returned against pages asked, large folios,
-  folio_maybe_dma_pinned() after FOLL_PIN, folio_is_longterm_pinnable()
-  after FOLL_LONGTERM, the shared zero page counted apart;
+- checks each result: pages returned against pages asked, the folio
+  order of every page, folio_maybe_dma_pinned() after FOLL_PIN,
+  folio_is_longterm_pinnable() after FOLL_LONGTERM, the shared zero
+  page counted apart;
 - can hold pins across ioctls, to time the release on its own and to
   read back the pinned contents.  A held pin is always FOLL_LONGTERM
   and charged to the caller's pinned_vm against RLIMIT_MEMLOCK (unless

@@ -88,7 +88,10 @@ TEST_F(abi, caps)
 /* Version 1 of the ABI, byte for byte: these may never move. */
 TEST(layout_v1)
 {
-	EXPECT_EQ((size_t)GUPBENCH_RUN_SIZE_VER2, sizeof(struct gupbench_run));
+	EXPECT_EQ((size_t)GUPBENCH_RUN_SIZE_VER3, sizeof(struct gupbench_run));
+	EXPECT_EQ((size_t)GUPBENCH_RUN_SIZE_VER2,
+		  offsetof(struct gupbench_run, order_pages));
+	EXPECT_EQ(352U, sizeof(struct gupbench_run));
 	EXPECT_EQ((size_t)GUPBENCH_RUN_SIZE_VER1,
 		  offsetof(struct gupbench_run, zero_pages));
 	EXPECT_EQ(184U, offsetof(struct gupbench_run, longterm_unpinnable));

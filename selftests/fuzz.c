@@ -1161,6 +1161,18 @@ static void run_check(struct fz *fz, const struct fz_step *s, bool hold,
 		    (o->calls < s->nsamples ? o->calls : s->nsamples))
 			fz_fail(fz, desc, "samples_written %" PRIu64,
 				(uint64_t)o->samples_written);
+		/* VER3: every page inspected is counted at one folio order */
+		if (in->api != GUPBENCH_API_NOOP &&
+		    s->size >= GUPBENCH_RUN_SIZE_VER3) {
+			uint64_t sum = 0;
+			unsigned int i;
+
+			for (i = 0; i < GUPBENCH_ORDERS; i++)
+				sum += o->order_pages[i];
+			if (sum != nr)
+				fz_fail(fz, desc, "order_pages add up to %" PRIu64
+					" of %" PRIu64 " pages", sum, nr);
+		}
 		/* zero pages are not pinned: only populated memory counts */
 		if (gb_api_pins(in->api) && s->w.res == O_OK &&
 		    (!(o->out_flags & GUPBENCH_OUT_PIN_CHECKED) ||

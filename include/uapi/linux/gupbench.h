@@ -152,6 +152,9 @@ struct gupbench_sample {
 /* VER2, GUPBENCH_F_REMOTE_LOCKED: GUP returned with mmap_lock dropped */
 #define GUPBENCH_OUT_LOCK_DROPPED	(1ULL << 9)
 
+/* Folio orders order_pages[] tells apart (VER3 of struct gupbench_run). */
+#define GUPBENCH_ORDERS		20
+
 /*
  * GUPBENCH_IOC_RUN: take [addr, addr + len) with @api, release it, report.
  * GUPBENCH_IOC_HOLD takes the same struct, keeps the pages until
@@ -212,11 +215,20 @@ struct gupbench_run {
 	 * gup_test's PIN_LONGTERM_BENCHMARK makes the same check.
 	 */
 	__u64 longterm_unpinnable;
+	/*
+	 * VER3: the pages GUP returned by the order of their folio (0: base
+	 * pages, 4: 64 KiB mTHP, 9: 2 MiB THP or hugetlb, 18: 1 GiB hugetlb
+	 * with 4 KiB pages); the last slot counts that order and above.  The
+	 * shared zero page is order 0.  Adds up to the pages inspected: all
+	 * of pages_done but for noop.
+	 */
+	__u64 order_pages[GUPBENCH_ORDERS];
 };
 
 #define GUPBENCH_RUN_SIZE_VER0	144	/* first published struct size */
 #define GUPBENCH_RUN_SIZE_VER1	176
 #define GUPBENCH_RUN_SIZE_VER2	192
+#define GUPBENCH_RUN_SIZE_VER3	(192 + 8 * GUPBENCH_ORDERS)
 
 /* GUPBENCH_IOC_CAPS: what this build of the module can do. */
 struct gupbench_caps {
