@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "buffer.h"
+#include "mthp.h"
 
 #ifndef MAP_HUGE_SHIFT
 #define MAP_HUGE_SHIFT 26
@@ -185,6 +186,9 @@ static void *map_kind(struct gb_buffer *b, const struct gb_case *c)
 		/* over-map so a 2 MiB aligned range fits inside */
 		return mmap(NULL, c->size + THP_SIZE, prot, priv, -1, 0);
 	default:
+		if (gb_mem_is_mthp(c->mem))	/* the same, at the folio size */
+			return mmap(NULL, c->size + gb_mem_align(c->mem), prot,
+				    priv, -1, 0);
 		return mmap(NULL, c->size, prot, priv, -1, 0);
 	}
 }
@@ -198,6 +202,9 @@ int gb_buffer_create(struct gb_buffer *b, const struct gb_case *c,
 	b->len = c->size;
 
 	if (c->mem == GB_MEM_THP && gb_thp_usable(err, errlen))
+		return -1;
+	if (gb_mem_is_mthp(c->mem) &&
+	    gb_mthp_available(gb_mem_align(c->mem) >> 10, err, errlen))
 		return -1;
 	if (c->mem == GB_MEM_MEMFD) {
 		b->fd = memfd_create("gupbench", MFD_CLOEXEC);
@@ -224,17 +231,20 @@ int gb_buffer_create(struct gb_buffer *b, const struct gb_case *c,
 			 gb_mem_name(c->mem), c->size, strerror(e));
 		return -1;
 	}
-	b->map_len = c->mem == GB_MEM_THP ? c->size + THP_SIZE : c->size;
+	b->map_len = c->size;
 	b->addr = b->map;
 
-	if (c->mem == GB_MEM_THP) {
+	if (c->mem == GB_MEM_THP || gb_mem_is_mthp(c->mem)) {
+		uintptr_t folio = c->mem == GB_MEM_THP ? THP_SIZE :
+				  gb_mem_align(c->mem);
 		uintptr_t start = (uintptr_t)b->map;
-		uintptr_t aligned = (start + THP_SIZE - 1) & ~(THP_SIZE - 1);
+		uintptr_t aligned = (start + folio - 1) & ~(folio - 1);
 
+		b->map_len = c->size + folio;
 		b->addr = (void *)aligned;
 		if (madvise(b->addr, b->len, MADV_HUGEPAGE)) {
-			snprintf(err, errlen, "--mem thp: madvise(MADV_HUGEPAGE): %s",
-				 strerror(errno));
+			snprintf(err, errlen, "--mem %s: madvise(MADV_HUGEPAGE): %s",
+				 gb_mem_name(c->mem), strerror(errno));
 			gb_buffer_destroy(b);
 			return -1;
 		}

@@ -34,6 +34,13 @@ static const char *const mem_names[GB_MEM_COUNT] = {
 	[GB_MEM_HUGETLB_1G] = "hugetlb-1g",
 	[GB_MEM_SHMEM] = "shmem",
 	[GB_MEM_MEMFD] = "memfd",
+	[GB_MEM_THP_16K] = "thp:16K",
+	[GB_MEM_THP_32K] = "thp:32K",
+	[GB_MEM_THP_64K] = "thp:64K",
+	[GB_MEM_THP_128K] = "thp:128K",
+	[GB_MEM_THP_256K] = "thp:256K",
+	[GB_MEM_THP_512K] = "thp:512K",
+	[GB_MEM_THP_1M] = "thp:1M",
 	[GB_MEM_FILE] = "file",
 };
 
@@ -78,6 +85,11 @@ int gb_mem_from_name(const char *s, enum gb_mem_kind *kind, const char **path)
 		*path = s + 5;
 		return 0;
 	}
+	if (!strcmp(s, "thp:2M")) {
+		*kind = GB_MEM_THP;
+		*path = NULL;
+		return 0;
+	}
 	for (int i = 0; i < GB_MEM_FILE; i++) {
 		if (!strcmp(s, mem_names[i])) {
 			*kind = (enum gb_mem_kind)i;
@@ -93,9 +105,33 @@ const char *gb_mem_name(enum gb_mem_kind kind)
 	return kind < GB_MEM_COUNT ? mem_names[kind] : "?";
 }
 
+bool gb_mem_is_mthp(enum gb_mem_kind kind)
+{
+	return kind >= GB_MEM_THP_16K && kind <= GB_MEM_THP_1M;
+}
+
+int gb_mem_folio_order(enum gb_mem_kind kind)
+{
+	if (gb_mem_is_mthp(kind))
+		return 2 + (int)(kind - GB_MEM_THP_16K);
+	switch (kind) {
+	case GB_MEM_BASE:
+		return 0;
+	case GB_MEM_THP:
+	case GB_MEM_HUGETLB:
+		return 9;
+	case GB_MEM_HUGETLB_1G:
+		return 18;
+	default:
+		return -1;
+	}
+}
+
 /* What a buffer's size must be a multiple of. */
 uint64_t gb_mem_align(enum gb_mem_kind kind)
 {
+	if (gb_mem_is_mthp(kind))
+		return UINT64_C(4096) << gb_mem_folio_order(kind);
 	switch (kind) {
 	case GB_MEM_THP:
 	case GB_MEM_HUGETLB:

@@ -12,11 +12,19 @@
 
 enum gb_mem_kind {
 	GB_MEM_BASE,
-	GB_MEM_THP,
+	GB_MEM_THP,			/* PMD-sized: 2 MiB ("thp:2M" too) */
 	GB_MEM_HUGETLB,
 	GB_MEM_HUGETLB_1G,
 	GB_MEM_SHMEM,
 	GB_MEM_MEMFD,
+	/* anonymous THP of one smaller size (mTHP, Linux 6.8+): thp:<size> */
+	GB_MEM_THP_16K,
+	GB_MEM_THP_32K,
+	GB_MEM_THP_64K,
+	GB_MEM_THP_128K,
+	GB_MEM_THP_256K,
+	GB_MEM_THP_512K,
+	GB_MEM_THP_1M,
 	GB_MEM_FILE,
 	GB_MEM_COUNT
 };
@@ -68,6 +76,13 @@ const char *gb_mem_name(enum gb_mem_kind kind);
 int gb_release_from_name(const char *s, unsigned int *release);
 const char *gb_release_name(unsigned int release);
 uint64_t gb_mem_align(enum gb_mem_kind kind);
+/* thp:16K ... thp:1M, the sizes set up one at a time (bench/mthp.h) */
+bool gb_mem_is_mthp(enum gb_mem_kind kind);
+/*
+ * The folio order the kind is made of (0 base pages, 9 THP and hugetlb,
+ * 18 hugetlb-1g), -1 where the kind asks for none (shmem, memfd, file).
+ */
+int gb_mem_folio_order(enum gb_mem_kind kind);
 void gb_format_size(uint64_t bytes, char *buf, size_t len);
 /* Format a one-line error into err; returns -1 for 'return gb_fail(...)'. */
 int gb_fail(char *err, size_t errlen, const char *fmt, ...)

@@ -7,6 +7,7 @@
 #include <linux/gupbench.h>
 #include "buffer.h"
 #include "matrix.h"
+#include "mthp.h"
 
 #define MIB (UINT64_C(1) << 20)
 
@@ -179,13 +180,19 @@ static int quick_extras(struct gb_case_list *l, const struct gb_case *base)
 /*
  * What standard adds to its sweep: long-term pins over every memory kind,
  * in batches and all in one call; unpin with dirtying; mmap_lock taken
- * outside the window (gup_test's way); the shared memory kinds.
+ * outside the window (gup_test's way); the shared memory kinds; every
+ * anonymous THP size between base pages and 2 MiB (kernels before 6.8
+ * skip them, saying why), for the per-page cost by folio size.
  */
 static int standard_extras(struct gb_case_list *l, const struct gb_case *base)
 {
 	static const enum gb_mem_kind kinds[] = {
 		GB_MEM_BASE, GB_MEM_THP, GB_MEM_HUGETLB, GB_MEM_SHMEM,
 		GB_MEM_MEMFD,
+	};
+	static const unsigned int by_size[] = {
+		GUPBENCH_API_GET_USER_PAGES_FAST, GUPBENCH_API_PIN_USER_PAGES_FAST,
+		GUPBENCH_API_PIN_USER_PAGES,
 	};
 	static const unsigned int locking[] = {
 		GUPBENCH_API_GET_USER_PAGES, GUPBENCH_API_GET_USER_PAGES_REMOTE,
@@ -218,6 +225,11 @@ static int standard_extras(struct gb_case_list *l, const struct gb_case *base)
 	for (size_t m = 3; m < 5; m++)
 		for (unsigned int a = 0; a < GUPBENCH_API_COUNT; a++)
 			if (add(l, base, a, kinds[m], 64 * MIB, 512, false, false))
+				return -1;
+	for (int m = GB_MEM_THP_16K; m <= GB_MEM_THP_1M; m++)
+		for (size_t a = 0; a < NR(by_size); a++)
+			if (add(l, base, by_size[a], (enum gb_mem_kind)m, 64 * MIB,
+				512, false, false))
 				return -1;
 	return 0;
 }
@@ -278,7 +290,9 @@ const char *gb_case_unavailable(const struct gb_case *c,
 			 gb_api_name(c->api));
 		return buf;
 	}
-	if (c->mem == GB_MEM_THP && gb_thp_usable(err, sizeof(err))) {
+	if ((c->mem == GB_MEM_THP && gb_thp_usable(err, sizeof(err))) ||
+	    (gb_mem_is_mthp(c->mem) &&
+	     gb_mthp_available(gb_mem_align(c->mem) >> 10, err, sizeof(err)))) {
 		snprintf(buf, len, "%s", err);
 		return buf;
 	}

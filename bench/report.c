@@ -391,6 +391,15 @@ static void json_result(struct gbj_writer *w, const struct gb_result *r)
 	gbj_num(w, "gib_per_s", rate_of(r));
 	gbj_u64(w, "large_folio_pages", r->large_folio_pages);
 	gbj_num(w, "huge_fraction", r->huge_fraction);
+	/* pages by folio order (index), all threads, from the module */
+	if (r->have_orders) {
+		gbj_arr_open(w, "folio_order_pages");
+		for (unsigned int i = 0; i < GUPBENCH_ORDERS; i++)
+			gbj_u64(w, NULL, r->order_pages[i]);
+		gbj_arr_close(w);
+	} else {
+		gbj_null(w, "folio_order_pages");
+	}
 	gbj_u64(w, "unpinned_pages", unpinned);
 	gbj_u64(w, "zero_pages", zero);
 	gbj_u64(w, "longterm_unpinnable", unpinnable);

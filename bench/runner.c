@@ -18,6 +18,7 @@
 
 #include "backend.h"
 #include "buffer.h"
+#include "mthp.h"
 #include "runner.h"
 
 struct shared;
@@ -186,6 +187,7 @@ static void measure(struct worker *w, const struct gb_buffer *buf,
 		w->res->instr_valid = false;
 	w->res->calls = r.calls;
 	w->res->large_folio_pages = r.large_folio_pages;
+	memcpy(w->res->order_pages, r.order_pages, sizeof(r.order_pages));
 	w->res->unpinned_pages += r.unpinned_pages;
 	w->res->zero_pages = r.zero_pages;
 	w->res->longterm_unpinnable += r.longterm_unpinnable;
@@ -380,38 +382,73 @@ void gb_result_stats(struct gb_result *r)
 	free(rates);
 }
 
-/* Is the buffer what was asked for?  Errors only where nothing is huge. */
+/* "order 0: 12 pages, order 4: 4084 pages" of thread 0's histogram. */
+static void orders_text(const uint64_t *o, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = 0;
+	for (unsigned int i = 0; i < GUPBENCH_ORDERS && n < len; i++)
+		if (o[i])
+			n += (size_t)snprintf(buf + n, len - n, "%sorder %u: %" PRIu64 " pages",
+					      n ? ", " : "", i, o[i]);
+}
+
+/*
+ * Is the buffer what was asked for?  With the module, its histogram of
+ * folio orders says; else /proc/self/smaps (2 MiB mappings only).  A
+ * THP kind none of whose pages came in folios of its size is an error,
+ * not a result; a part of them is a note.
+ */
 static int check_hugeness(struct gb_result *r, char *err, size_t errlen)
 {
 	const struct gb_case *c = &r->c;
-	/* only the module can count large folios: otherwise ask smaps */
-	uint64_t large = c->api == GUPBENCH_API_NOOP ||
-			 c->backend != GB_BACKEND_MODULE ?
-			 r->thr[0].huge_bytes / 4096 : r->thr[0].large_folio_pages;
+	int order = gb_mem_folio_order(c->mem);
+	bool thp = c->mem == GB_MEM_THP || gb_mem_is_mthp(c->mem);
+	uint64_t large, at;
+	char orders[160];
 
+	r->have_orders = c->api != GUPBENCH_API_NOOP &&
+			 c->backend == GB_BACKEND_MODULE;
 	r->large_folio_pages = 0;
-	for (unsigned int t = 0; t < r->nthr; t++)
+	memset(r->order_pages, 0, sizeof(r->order_pages));
+	for (unsigned int t = 0; t < r->nthr; t++) {
 		r->large_folio_pages += r->thr[t].large_folio_pages;
-	r->huge_fraction = (double)large / (double)r->pages;
+		for (unsigned int i = 0; i < GUPBENCH_ORDERS; i++)
+			r->order_pages[i] += r->thr[t].order_pages[i];
+	}
+	/* only the module can count folios: otherwise ask smaps */
+	large = r->have_orders ? r->thr[0].large_folio_pages :
+		r->thr[0].huge_bytes / 4096;
+	at = r->have_orders && order > 0 ? r->thr[0].order_pages[order] : large;
+	r->huge_fraction = (double)(order > 0 ? at : large) / (double)r->pages;
 
-	switch (c->mem) {
-	case GB_MEM_THP:
-		if (!large) {
+	if (gb_mem_is_mthp(c->mem) && !r->have_orders) {
+		snprintf(r->note, sizeof(r->note),
+			 "folio sizes not checked: only the module backend (not noop) sees them, smaps counts 2 MiB mappings only");
+		r->huge_fraction = NAN;
+		return 0;
+	}
+	if (thp && !at) {
+		orders_text(r->thr[0].order_pages, orders, sizeof(orders));
+		if (c->mem == GB_MEM_THP)
 			snprintf(err, errlen,
-				 "--mem thp: none of the buffer became a transparent huge page; check /sys/kernel/mm/transparent_hugepage/enabled and defrag, or free memory");
-			return -1;
-		}
-		if (large < r->pages)
-			snprintf(r->note, sizeof(r->note),
-				 "only %.1f%% of the thp buffer is huge",
-				 100.0 * r->huge_fraction);
-		break;
+				 "--mem thp: none of the buffer became a transparent huge page%s%s%s; check /sys/kernel/mm/transparent_hugepage/enabled and defrag, or free memory",
+				 orders[0] ? " (" : "", orders, orders[0] ? ")" : "");
+		else
+			snprintf(err, errlen,
+				 "--mem %s: none of the buffer came back in %s folios (%s); the kernel could not allocate them: free memory, or check defrag in /sys/kernel/mm/transparent_hugepage",
+				 gb_mem_name(c->mem), gb_mem_name(c->mem) + 4, orders);
+		return -1;
+	}
+	switch (c->mem) {
 	case GB_MEM_HUGETLB:
 	case GB_MEM_HUGETLB_1G:
-		if (large < r->pages)
+		if (at < r->pages)
 			snprintf(r->note, sizeof(r->note),
-				 "only %.1f%% of the hugetlb buffer is in large folios",
-				 100.0 * r->huge_fraction);
+				 "only %.1f%% of the hugetlb buffer is in %s folios",
+				 100.0 * r->huge_fraction,
+				 c->mem == GB_MEM_HUGETLB ? "2M" : "1G");
 		break;
 	case GB_MEM_BASE:
 		if (large)
@@ -420,6 +457,11 @@ static int check_hugeness(struct gb_result *r, char *err, size_t errlen)
 				 100.0 * r->huge_fraction);
 		break;
 	default:
+		if (thp && at < r->pages)
+			snprintf(r->note, sizeof(r->note),
+				 "only %.1f%% of the %s buffer is in %s folios",
+				 100.0 * r->huge_fraction, gb_mem_name(c->mem),
+				 c->mem == GB_MEM_THP ? "2M" : gb_mem_name(c->mem) + 4);
 		break;
 	}
 	return 0;
@@ -569,6 +611,7 @@ int gb_run_case(const struct gb_env *env, const struct gb_case *c,
 		struct gb_result *r, char *err, size_t errlen)
 {
 	uint64_t calls, cap_thread;
+	struct gb_mthp_saved mthp;
 	struct gb_pins before, after;
 	struct shared sh;
 	struct worker *w;
@@ -629,6 +672,12 @@ int gb_run_case(const struct gb_env *env, const struct gb_case *c,
 	else
 		r->noop_call_ns = r->noop_per_page_ns = NAN;
 
+	/* thp:<size>: that size alone while the buffers fault in */
+	if (gb_mem_is_mthp(c->mem) &&
+	    gb_mthp_select(gb_mem_align(c->mem) >> 10, &mthp, err, errlen)) {
+		free(w);
+		return -1;
+	}
 	gb_pins_read(&before);
 	pthread_barrier_init(&sh.bar, NULL, c->threads);
 	for (unsigned int t = 0; t < c->threads; t++) {
@@ -645,6 +694,8 @@ int gb_run_case(const struct gb_env *env, const struct gb_case *c,
 	for (unsigned int t = 0; t < c->threads; t++)
 		pthread_join(w[t].tid, NULL);
 	pthread_barrier_destroy(&sh.bar);
+	if (gb_mem_is_mthp(c->mem))
+		gb_mthp_restore(&mthp);
 	for (unsigned int t = 0; t < c->threads; t++)
 		if (w[t].have_buf)
 			gb_buffer_destroy(&w[t].buf);

@@ -28,6 +28,7 @@ struct gb_thread_result {
 	size_t ncall;
 	uint64_t calls;			/* per repeat */
 	uint64_t large_folio_pages;	/* from the module, last repeat */
+	uint64_t order_pages[GUPBENCH_ORDERS]; /* by folio order, same */
 	uint64_t unpinned_pages;	/* summed over repeats: must be 0 */
 	uint64_t zero_pages;		/* shared zero page, last repeat */
 	uint64_t longterm_unpinnable;	/* summed over repeats: must be 0 */
@@ -54,7 +55,18 @@ struct gb_result {
 	double get_cv, put_cv;		/* over repeats (thread 0) */
 	double gib_per_s;		/* aggregate, median repeat */
 	uint64_t large_folio_pages;	/* all threads */
-	double huge_fraction;		/* large_folio_pages / pages */
+	/*
+	 * All threads, from the module: pages by folio order; and whether
+	 * there is such a histogram (not with noop or system calls).
+	 */
+	uint64_t order_pages[GUPBENCH_ORDERS];
+	bool have_orders;
+	/*
+	 * The share of the pages in the folios the kind asks for (the
+	 * module's histogram: thp:64K counts 64 KiB folios only); for base,
+	 * shmem, memfd and file, or without a histogram, in any large folio.
+	 */
+	double huge_fraction;
 	struct gb_pins pins;		/* delta over the whole case */
 	bool pins_balanced;		/* the case released every pin it took */
 	uint64_t pins_taken, pins_released; /* the module's own count */

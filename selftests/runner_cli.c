@@ -12,6 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <linux/gupbench.h>
+
 #include "kselftest_harness.h"
 #include "../bench/json.h"
 
@@ -107,23 +109,25 @@ FIXTURE_VARIANT(run_json) {
 	const char *api;
 	bool pins;
 	bool huge;	/* every page in a large folio */
+	int order;	/* ... of this order; -1: any (shmem, memfd, file) */
 	const char *size;
 	double pages;
 };
 
-#define RUN_VARIANT(name, m, a, p, h) \
+#define RUN_VARIANT(name, m, a, p, h, o) \
 	FIXTURE_VARIANT_ADD(run_json, name) { .mem = m, .api = a, .pins = p, \
-					      .huge = h, .size = "8M", .pages = 2048 }
+					      .huge = h, .order = o, .size = "8M", \
+					      .pages = 2048 }
 
-RUN_VARIANT(base_pin_fast, "base", "pin_user_pages_fast", true, false);
-RUN_VARIANT(thp_pin, "thp", "pin_user_pages", true, true);
-RUN_VARIANT(hugetlb_get_fast, "hugetlb", "get_user_pages_fast", false, true);
-RUN_VARIANT(shmem_pin_remote, "shmem", "pin_user_pages_remote", true, false);
-RUN_VARIANT(memfd_pin_unlocked, "memfd", "pin_user_pages_unlocked", true, false);
-RUN_VARIANT(file_get, "file:/tmp/gupbench-selftest-file", "get_user_pages", false, false);
+RUN_VARIANT(base_pin_fast, "base", "pin_user_pages_fast", true, false, 0);
+RUN_VARIANT(thp_pin, "thp", "pin_user_pages", true, true, 9);
+RUN_VARIANT(hugetlb_get_fast, "hugetlb", "get_user_pages_fast", false, true, 9);
+RUN_VARIANT(shmem_pin_remote, "shmem", "pin_user_pages_remote", true, false, -1);
+RUN_VARIANT(memfd_pin_unlocked, "memfd", "pin_user_pages_unlocked", true, false, -1);
+RUN_VARIANT(file_get, "file:/tmp/gupbench-selftest-file", "get_user_pages", false, false, -1);
 FIXTURE_VARIANT_ADD(run_json, hugetlb_1g_pin_fast) {
 	.mem = "hugetlb-1g", .api = "pin_user_pages_fast", .pins = true,
-	.huge = true, .size = "1G", .pages = 262144,
+	.huge = true, .order = 18, .size = "1G", .pages = 262144,
 };
 
 static long free_1g_pages(void)
@@ -173,8 +177,9 @@ FIXTURE_TEARDOWN(run_json)
 
 TEST_F(run_json, fields_match_the_counts)
 {
-	const struct gbj_val *r = self->res, *get, *thr, *pins, *calls;
+	const struct gbj_val *r = self->res, *get, *thr, *pins, *calls, *orders;
 	const double pages = variant->pages, repeats = 3, warmup = 1;
+	double sum;
 
 	EXPECT_STREQ(variant->api, gbj_get_str(r, "api"));
 	EXPECT_EQ(pages * 4096, gbj_get_num(r, "size_bytes", 0));
@@ -212,6 +217,16 @@ TEST_F(run_json, fields_match_the_counts)
 	EXPECT_EQ(variant->huge ? pages : 0,
 		  gbj_get_num(r, "large_folio_pages", -1));
 	EXPECT_EQ(variant->huge ? 1.0 : 0.0, gbj_get_num(r, "huge_fraction", -1));
+	/* the module's folio orders: every page once, at the kind's order */
+	orders = gbj_get(r, "folio_order_pages");
+	ASSERT_NE(NULL, orders);
+	ASSERT_EQ(GUPBENCH_ORDERS, orders->n);
+	sum = 0;
+	for (size_t i = 0; i < orders->n; i++)
+		sum += gbj_at(orders, i)->num;
+	EXPECT_EQ(pages, sum);
+	if (variant->order >= 0)
+		EXPECT_EQ(pages, gbj_at(orders, variant->order)->num);
 
 	thr = gbj_at(gbj_get(r, "per_thread"), 0);
 	ASSERT_NE(NULL, thr);
@@ -426,6 +441,167 @@ TEST(thp_asked_but_off)
 	run(&r, (uid_t)-1, argv);
 	EXPECT_EQ(1, r.status);
 	EXPECT_NE(NULL, strstr(r.err, "--mem thp")) TH_LOG("%s", r.err);
+	done(&r);
+}
+
+/*
+ * thp:<size>: gupbench sets that anonymous THP size alone for the case
+ * (madvise for it, never for every other size), the module's folio
+ * orders show it took, and every per-size control is back afterwards.
+ */
+#define MTHP_DIR "/sys/kernel/mm/transparent_hugepage"
+
+/* Every hugepages-<N>kB/enabled line, concatenated; "" without them. */
+static void mthp_state(char *buf, size_t len)
+{
+	static const unsigned int kb[] = {
+		16, 32, 64, 128, 256, 512, 1024, 2048,
+	};
+	size_t n = 0;
+
+	buf[0] = 0;
+	for (size_t i = 0; i < sizeof(kb) / sizeof(kb[0]) && n < len; i++) {
+		char path[96], line[96] = "";
+		FILE *f;
+
+		snprintf(path, sizeof(path), MTHP_DIR "/hugepages-%ukB/enabled",
+			 kb[i]);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (!fgets(line, sizeof(line), f))
+			line[0] = 0;
+		fclose(f);
+		n += (size_t)snprintf(buf + n, len - n, "%u: %s", kb[i], line);
+	}
+}
+
+FIXTURE(mthp) {
+	struct cmd_result r;
+	struct gbj_val *doc;
+};
+
+FIXTURE_VARIANT(mthp) {
+	const char *mem;
+	unsigned int kb;
+	int order;
+};
+
+#define MTHP_VARIANT(k, o) \
+	FIXTURE_VARIANT_ADD(mthp, thp_##k##K) { .mem = "thp:" #k "K", .kb = k, \
+						.order = o }
+
+MTHP_VARIANT(16, 2);
+MTHP_VARIANT(64, 4);
+MTHP_VARIANT(256, 6);
+MTHP_VARIANT(1024, 8);
+
+FIXTURE_SETUP(mthp)
+{
+	self->doc = NULL;
+	memset(&self->r, 0, sizeof(self->r));
+}
+
+FIXTURE_TEARDOWN(mthp)
+{
+	gbj_free(self->doc);
+	done(&self->r);
+}
+
+TEST_F(mthp, one_size_alone_and_restored)
+{
+	char mem[16], path[96], before[1024], after[1024];
+	char *argv[] = {
+		"gupbench", "run", "--api", "pin_user_pages_fast", "--mem", mem,
+		"--size", "4M", "--repeat", "2", "--warmup", "1",
+		"--format", "json", NULL,
+	};
+	const struct gbj_val *res, *orders;
+	const double pages = 1024;
+	double other = 0;
+
+	/* "thp:1024K" is no name: the largest below 2M is thp:1M */
+	snprintf(mem, sizeof(mem), "%s", variant->kb == 1024 ? "thp:1M" :
+		 variant->mem);
+	if (access("/dev/gupbench", F_OK))
+		SKIP(return, "module not loaded: insmod gupbench.ko or use vm/run");
+	snprintf(path, sizeof(path), MTHP_DIR "/hugepages-%ukB", variant->kb);
+	if (access(path, F_OK))
+		SKIP(return, "no %s: per-size anonymous THP is Linux 6.8+", path);
+	mthp_state(before, sizeof(before));
+	self->doc = run_doc(_metadata, &self->r, argv);
+	ASSERT_NE(NULL, self->doc);
+	mthp_state(after, sizeof(after));
+	EXPECT_STREQ(before, after);
+
+	res = gbj_at(gbj_get(self->doc, "results"), 0);
+	ASSERT_NE(NULL, res);
+	EXPECT_STREQ(mem, gbj_get_str(res, "mem"));
+	orders = gbj_get(res, "folio_order_pages");
+	ASSERT_NE(NULL, orders);
+	ASSERT_EQ(GUPBENCH_ORDERS, orders->n);
+	/* every other large size was off: nothing may come back in it */
+	for (size_t i = 1; i < orders->n; i++)
+		if ((int)i != variant->order)
+			other += gbj_at(orders, i)->num;
+	EXPECT_EQ(0, other);
+	/* most of it in folios of the size (a failed allocation is order 0) */
+	EXPECT_LT(pages / 2, gbj_at(orders, variant->order)->num)
+		TH_LOG("%s", self->r.out);
+	EXPECT_EQ(gbj_at(orders, variant->order)->num / pages,
+		  gbj_get_num(res, "huge_fraction", -1));
+}
+
+/* Where the kernel has no such size, the run says so and what to use. */
+TEST(mthp_missing_is_told)
+{
+	char *argv[] = {
+		"gupbench", "run", "--api", "pin_user_pages_fast", "--mem",
+		"thp:64K", "--size", "4M", NULL,
+	};
+	struct cmd_result r;
+
+	if (!access(MTHP_DIR "/hugepages-64kB", F_OK))
+		SKIP(return, "64 kB THP is there; this checks the message when it is not");
+	run(&r, (uid_t)-1, argv);
+	EXPECT_EQ(1, r.status);
+	EXPECT_NE(NULL, strstr(r.err, "--mem thp:64K")) TH_LOG("%s", r.err);
+	EXPECT_NE(NULL, strstr(r.err, "hugepages-")) TH_LOG("%s", r.err);
+	done(&r);
+}
+
+/* thp:2M is the PMD size, the kind thp; a size not a multiple is refused. */
+TEST(thp_size_names)
+{
+	char *two_m[] = {
+		"gupbench", "run", "--api", "get_user_pages_fast", "--mem",
+		"thp:2M", "--size", "4M", "--repeat", "1", "--format", "json",
+		NULL,
+	};
+	char *odd[] = {
+		"gupbench", "run", "--api", "noop", "--mem", "thp:64K",
+		"--size", "96K", NULL,
+	};
+	char *bad[] = {
+		"gupbench", "run", "--api", "noop", "--mem", "thp:48K", NULL,
+	};
+	struct cmd_result r;
+	struct gbj_val *doc;
+
+	run(&r, (uid_t)-1, bad);
+	EXPECT_EQ(2, r.status);
+	EXPECT_NE(NULL, strstr(r.err, "thp:SIZE")) TH_LOG("%s", r.err);
+	done(&r);
+	run(&r, (uid_t)-1, odd);
+	EXPECT_EQ(2, r.status);
+	EXPECT_NE(NULL, strstr(r.err, "--size")) TH_LOG("%s", r.err);
+	done(&r);
+	if (access("/dev/gupbench", F_OK) || thp_off())
+		SKIP(return, "needs the module and THP");
+	doc = run_doc(_metadata, &r, two_m);
+	ASSERT_NE(NULL, doc);
+	EXPECT_STREQ("thp", gbj_get_str(gbj_at(gbj_get(doc, "results"), 0), "mem"));
+	gbj_free(doc);
 	done(&r);
 }
 

@@ -84,6 +84,34 @@ TEST(memory_kinds)
 	EXPECT_EQ(1 << 30, gb_mem_align(GB_MEM_HUGETLB_1G));
 }
 
+/* thp:<size>: one name per mTHP size, its order and alignment; 2M is thp. */
+TEST(thp_sizes)
+{
+	static const char *const names[] = {
+		"thp:16K", "thp:32K", "thp:64K", "thp:128K", "thp:256K",
+		"thp:512K", "thp:1M",
+	};
+	enum gb_mem_kind k;
+	const char *path;
+
+	for (int i = 0; i < 7; i++) {
+		ASSERT_EQ(0, gb_mem_from_name(names[i], &k, &path));
+		EXPECT_TRUE(gb_mem_is_mthp(k));
+		EXPECT_STREQ(names[i], gb_mem_name(k));
+		EXPECT_EQ(2 + i, gb_mem_folio_order(k));
+		EXPECT_EQ((uint64_t)16384 << i, gb_mem_align(k));
+	}
+	ASSERT_EQ(0, gb_mem_from_name("thp:2M", &k, &path));
+	EXPECT_EQ(GB_MEM_THP, k);
+	EXPECT_FALSE(gb_mem_is_mthp(GB_MEM_THP));
+	EXPECT_EQ(9, gb_mem_folio_order(GB_MEM_THP));
+	EXPECT_EQ(0, gb_mem_folio_order(GB_MEM_BASE));
+	EXPECT_EQ(18, gb_mem_folio_order(GB_MEM_HUGETLB_1G));
+	EXPECT_EQ(-1, gb_mem_folio_order(GB_MEM_SHMEM));
+	EXPECT_EQ(-1, gb_mem_from_name("thp:48K", &k, &path));
+	EXPECT_EQ(-1, gb_mem_from_name("thp:", &k, &path));
+}
+
 /* Run the parser over a NULL-terminated argument list. */
 static int parse(struct gb_opts *o, char *err, const char **args)
 {
