@@ -25,6 +25,7 @@ static const struct {
 	[GB_PLOT_LATENCY] = { "latency", pl_latency },
 	[GB_PLOT_CDF] = { "cdf", pl_cdf },
 	[GB_PLOT_SPEEDUP] = { "speedup", pl_speedup },
+	[GB_PLOT_FOLIO] = { "folio", pl_folio },
 	[GB_PLOT_NUMA] = { "numa", pl_numa },
 	[GB_PLOT_THREADS] = { "threads", pl_threads },
 	[GB_PLOT_COMPARE] = { "compare", pl_compare },

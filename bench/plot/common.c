@@ -124,6 +124,21 @@ bool pl_plain(const struct gbj_val *r)
 	       !pl_str_is(r, "release", "each_batch");
 }
 
+const struct gbj_val *pl_find_plain(const struct gb_rset *s, const char *api,
+				    const char *mem, double size, double batch)
+{
+	for (size_t i = 0; i < s->ncases; i++) {
+		const struct gbj_val *r = s->cases[i].res;
+
+		if (pl_plain(r) && !pl_flag(r, "write", false) &&
+		    pl_num(r, "batch", -1) == batch && pl_num(r, "size_bytes", 0) == size &&
+		    !strcmp(pl_api_of(r), api) && !strcmp(pl_mem_of(r), mem) &&
+		    pl_median_ns(r) > 0)
+			return r;
+	}
+	return NULL;
+}
+
 const char *pl_api_of(const struct gbj_val *r)
 {
 	const char *s = gbj_get_str(r, "api");

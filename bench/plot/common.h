@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Shared by the data writers of the plots (one file each: latency.c,
- * cdf.c, speedup.c, numa.c, threads.c, compare.c): reading a case's
+ * cdf.c, speedup.c, folio.c, numa.c, threads.c, compare.c): reading a case's
  * fields, choosing the cases of the main sweep, writing data files.
  */
 #ifndef GB_PLOT_COMMON_H
@@ -43,6 +43,9 @@ const char *pl_mem_of(const struct gbj_val *r);
 
 /* One thread, unbound, default flags: the cases of the main sweep. */
 bool pl_plain(const struct gbj_val *r);
+/* The plain read case of api/mem/size at batch with a median, or NULL. */
+const struct gbj_val *pl_find_plain(const struct gb_rset *s, const char *api,
+				    const char *mem, double size, double batch);
 /* The APIs in the order the results first name them (PL_MAX_ITEMS). */
 size_t pl_api_list(const struct gb_rset *s, const char **apis);
 /* The batch of the plain read cases: 512 when there, else the commonest. */
@@ -67,6 +70,8 @@ int pl_cdf(const struct gb_plot_ctx *ctx, struct gb_plot_job *job,
 	   char *err, size_t errlen);
 int pl_speedup(const struct gb_plot_ctx *ctx, struct gb_plot_job *job,
 	       char *err, size_t errlen);
+int pl_folio(const struct gb_plot_ctx *ctx, struct gb_plot_job *job,
+	     char *err, size_t errlen);
 int pl_numa(const struct gb_plot_ctx *ctx, struct gb_plot_job *job,
 	    char *err, size_t errlen);
 int pl_threads(const struct gb_plot_ctx *ctx, struct gb_plot_job *job,

@@ -23,6 +23,7 @@ enum gb_plot_kind {
 	GB_PLOT_LATENCY,	/* ns/page vs size, per API, per memory kind */
 	GB_PLOT_CDF,		/* per-call latency CDF of one case */
 	GB_PLOT_SPEEDUP,	/* THP and hugetlb over base, per API */
+	GB_PLOT_FOLIO,		/* ns/page against folio size, per API */
 	GB_PLOT_NUMA,		/* cpu node x memory node heat map */
 	GB_PLOT_THREADS,	/* throughput and p99 per thread count */
 	GB_PLOT_COMPARE,	/* B/A per case with its interval */

@@ -10,27 +10,11 @@
 #include "../options.h"
 #include "common.h"
 
-/* The plain read case of api/mem/size at batch, or NULL. */
-static const struct gbj_val *find_plain(const struct gb_rset *s, const char *api,
-					const char *mem, double size, double batch)
-{
-	for (size_t i = 0; i < s->ncases; i++) {
-		const struct gbj_val *r = s->cases[i].res;
-
-		if (pl_plain(r) && !pl_flag(r, "write", false) &&
-		    pl_num(r, "batch", -1) == batch && pl_num(r, "size_bytes", 0) == size &&
-		    !strcmp(pl_api_of(r), api) && !strcmp(pl_mem_of(r), mem) &&
-		    pl_median_ns(r) > 0)
-			return r;
-	}
-	return NULL;
-}
-
 static double speedup_of(const struct gb_rset *s, const char *api,
 			 const char *mem, double size, double batch)
 {
-	const struct gbj_val *base = find_plain(s, api, "base", size, batch);
-	const struct gbj_val *huge = find_plain(s, api, mem, size, batch);
+	const struct gbj_val *base = pl_find_plain(s, api, "base", size, batch);
+	const struct gbj_val *huge = pl_find_plain(s, api, mem, size, batch);
 
 	return base && huge ? pl_median_ns(base) / pl_median_ns(huge) : NAN;
 }

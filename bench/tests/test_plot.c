@@ -237,6 +237,37 @@ TEST_F(plot, latency_panels_share_one_y_range)
 	free(job);
 }
 
+/* folio: a line per API over the anonymous folio sizes, hugetlb apart */
+TEST_F(plot, folio_lines_by_folio_size)
+{
+	struct gb_plot_job *job = malloc(sizeof(*job));
+	char err[256], path[256], *text;
+
+	ASSERT_NE(NULL, job);
+	text = prepared(_metadata, self->dir, GB_PLOT_FOLIO, "folio.dat", job);
+	ASSERT_NE(NULL, text);
+	/* 64M is where the fixture has its thp:SIZE cases */
+	EXPECT_NE(NULL, strstr(job->vars, "sub='64M buffer, batch 512 pages, read"))
+		TH_LOG("%s", job->vars);
+	EXPECT_NE(NULL, strstr(job->vars, "apis='get_user_pages_fast pin_user_pages_fast'"))
+		TH_LOG("%s", job->vars);
+	EXPECT_NE(NULL, strstr(job->vars, "has_hugetlb=1;"));
+	/* gupf: base, 16K, 64K, 256K and 2M THP, in folio-size order */
+	EXPECT_NE(NULL, strstr(text, "repeat\n4\t178.549\t")) TH_LOG("%s", text);
+	EXPECT_NE(NULL, strstr(text, "\n16\t60\t58.8\t63\n64\t20\t"))
+		TH_LOG("%s", text);
+	EXPECT_NE(NULL, strstr(text, "\n256\t8\t"));
+	EXPECT_NE(NULL, strstr(text, "\n2048\t4.38947\t"));
+	EXPECT_EQ(NULL, strstr(text, "noop"));
+	free(text);
+	snprintf(path, sizeof(path), "%s/folio-hugetlb.dat", self->dir);
+	text = gb_slurp(path, err, sizeof(err));
+	ASSERT_NE(NULL, text) TH_LOG("%s", err);
+	EXPECT_NE(NULL, strstr(text, "\n2048\t4.63519\t")) TH_LOG("%s", text);
+	free(text);
+	free(job);
+}
+
 /* cdf: 24 samples support a median, not a p99 */
 TEST_F(plot, cdf_prints_only_supported_percentiles)
 {
