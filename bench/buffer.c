@@ -165,6 +165,29 @@ static int open_file(struct gb_buffer *b, const struct gb_case *c,
 	return 0;
 }
 
+/*
+ * shmem in large folios: the folio's file index must be aligned as well
+ * as the address, so the shared mapping itself starts aligned (pgoff 0),
+ * placed inside a reservation one folio larger.  One munmap of the
+ * reservation removes both.
+ */
+static void *map_shmem_aligned(size_t size, size_t align)
+{
+	char *res = mmap(NULL, size + align, PROT_NONE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	uintptr_t at;
+
+	if (res == MAP_FAILED)
+		return res;
+	at = ((uintptr_t)res + align - 1) & ~(uintptr_t)(align - 1);
+	if (mmap((void *)at, size, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED) {
+		munmap(res, size + align);
+		return MAP_FAILED;
+	}
+	return res;
+}
+
 static void *map_kind(struct gb_buffer *b, const struct gb_case *c)
 {
 	int prot = PROT_READ | PROT_WRITE;
@@ -189,6 +212,8 @@ static void *map_kind(struct gb_buffer *b, const struct gb_case *c)
 		if (gb_mem_is_mthp(c->mem))	/* the same, at the folio size */
 			return mmap(NULL, c->size + gb_mem_align(c->mem), prot,
 				    priv, -1, 0);
+		if (gb_mem_is_shmem_sized(c->mem))
+			return map_shmem_aligned(c->size, gb_mem_align(c->mem));
 		return mmap(NULL, c->size, prot, priv, -1, 0);
 	}
 }
@@ -203,8 +228,7 @@ int gb_buffer_create(struct gb_buffer *b, const struct gb_case *c,
 
 	if (c->mem == GB_MEM_THP && gb_thp_usable(err, errlen))
 		return -1;
-	if (gb_mem_is_mthp(c->mem) &&
-	    gb_mthp_available(gb_mem_align(c->mem) >> 10, err, errlen))
+	if (gb_mem_is_sized(c->mem) && gb_mthp_available(c->mem, err, errlen))
 		return -1;
 	if (c->mem == GB_MEM_MEMFD) {
 		b->fd = memfd_create("gupbench", MFD_CLOEXEC);
@@ -234,7 +258,7 @@ int gb_buffer_create(struct gb_buffer *b, const struct gb_case *c,
 	b->map_len = c->size;
 	b->addr = b->map;
 
-	if (c->mem == GB_MEM_THP || gb_mem_is_mthp(c->mem)) {
+	if (c->mem == GB_MEM_THP || gb_mem_is_sized(c->mem)) {
 		uintptr_t folio = c->mem == GB_MEM_THP ? THP_SIZE :
 				  gb_mem_align(c->mem);
 		uintptr_t start = (uintptr_t)b->map;
@@ -267,8 +291,8 @@ void gb_buffer_prefault(const struct gb_buffer *b)
 int gb_buffer_drop(const struct gb_buffer *b)
 {
 	/* shared kinds: free the backing too, as anonymous memory does */
-	int advice = (b->kind == GB_MEM_SHMEM || b->kind == GB_MEM_MEMFD) ?
-		     MADV_REMOVE : MADV_DONTNEED;
+	int advice = (b->kind == GB_MEM_SHMEM || b->kind == GB_MEM_MEMFD ||
+		      gb_mem_is_shmem_sized(b->kind)) ? MADV_REMOVE : MADV_DONTNEED;
 
 	return madvise(b->addr, b->len, advice);
 }

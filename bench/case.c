@@ -41,6 +41,14 @@ static const char *const mem_names[GB_MEM_COUNT] = {
 	[GB_MEM_THP_256K] = "thp:256K",
 	[GB_MEM_THP_512K] = "thp:512K",
 	[GB_MEM_THP_1M] = "thp:1M",
+	[GB_MEM_SHMEM_16K] = "shmem:16K",
+	[GB_MEM_SHMEM_32K] = "shmem:32K",
+	[GB_MEM_SHMEM_64K] = "shmem:64K",
+	[GB_MEM_SHMEM_128K] = "shmem:128K",
+	[GB_MEM_SHMEM_256K] = "shmem:256K",
+	[GB_MEM_SHMEM_512K] = "shmem:512K",
+	[GB_MEM_SHMEM_1M] = "shmem:1M",
+	[GB_MEM_SHMEM_2M] = "shmem:2M",
 	[GB_MEM_FILE] = "file",
 };
 
@@ -110,10 +118,22 @@ bool gb_mem_is_mthp(enum gb_mem_kind kind)
 	return kind >= GB_MEM_THP_16K && kind <= GB_MEM_THP_1M;
 }
 
+bool gb_mem_is_shmem_sized(enum gb_mem_kind kind)
+{
+	return kind >= GB_MEM_SHMEM_16K && kind <= GB_MEM_SHMEM_2M;
+}
+
+bool gb_mem_is_sized(enum gb_mem_kind kind)
+{
+	return gb_mem_is_mthp(kind) || gb_mem_is_shmem_sized(kind);
+}
+
 int gb_mem_folio_order(enum gb_mem_kind kind)
 {
 	if (gb_mem_is_mthp(kind))
 		return 2 + (int)(kind - GB_MEM_THP_16K);
+	if (gb_mem_is_shmem_sized(kind))
+		return 2 + (int)(kind - GB_MEM_SHMEM_16K);
 	switch (kind) {
 	case GB_MEM_BASE:
 		return 0;
@@ -130,7 +150,7 @@ int gb_mem_folio_order(enum gb_mem_kind kind)
 /* What a buffer's size must be a multiple of. */
 uint64_t gb_mem_align(enum gb_mem_kind kind)
 {
-	if (gb_mem_is_mthp(kind))
+	if (gb_mem_is_mthp(kind) || gb_mem_is_shmem_sized(kind))
 		return UINT64_C(4096) << gb_mem_folio_order(kind);
 	switch (kind) {
 	case GB_MEM_THP:

@@ -25,6 +25,15 @@ enum gb_mem_kind {
 	GB_MEM_THP_256K,
 	GB_MEM_THP_512K,
 	GB_MEM_THP_1M,
+	/* shmem (MAP_SHARED anonymous) in folios of one size (6.11+) */
+	GB_MEM_SHMEM_16K,
+	GB_MEM_SHMEM_32K,
+	GB_MEM_SHMEM_64K,
+	GB_MEM_SHMEM_128K,
+	GB_MEM_SHMEM_256K,
+	GB_MEM_SHMEM_512K,
+	GB_MEM_SHMEM_1M,
+	GB_MEM_SHMEM_2M,
 	GB_MEM_FILE,
 	GB_MEM_COUNT
 };
@@ -78,6 +87,10 @@ const char *gb_release_name(unsigned int release);
 uint64_t gb_mem_align(enum gb_mem_kind kind);
 /* thp:16K ... thp:1M, the sizes set up one at a time (bench/mthp.h) */
 bool gb_mem_is_mthp(enum gb_mem_kind kind);
+/* shmem:16K ... shmem:2M, the same for shmem's folios */
+bool gb_mem_is_shmem_sized(enum gb_mem_kind kind);
+/* Either: a folio size gupbench sets up for the case */
+bool gb_mem_is_sized(enum gb_mem_kind kind);
 /*
  * The folio order the kind is made of (0 base pages, 9 THP and hugetlb,
  * 18 hugetlb-1g), -1 where the kind asks for none (shmem, memfd, file).

@@ -182,7 +182,8 @@ static int quick_extras(struct gb_case_list *l, const struct gb_case *base)
  * in batches and all in one call; unpin with dirtying; mmap_lock taken
  * outside the window (gup_test's way); the shared memory kinds; every
  * anonymous THP size between base pages and 2 MiB (kernels before 6.8
- * skip them, saying why), for the per-page cost by folio size.
+ * skip them, saying why) and every shmem folio size (6.11+), for the
+ * per-page cost by folio size.
  */
 static int standard_extras(struct gb_case_list *l, const struct gb_case *base)
 {
@@ -228,6 +229,11 @@ static int standard_extras(struct gb_case_list *l, const struct gb_case *base)
 				return -1;
 	for (int m = GB_MEM_THP_16K; m <= GB_MEM_THP_1M; m++)
 		for (size_t a = 0; a < NR(by_size); a++)
+			if (add(l, base, by_size[a], (enum gb_mem_kind)m, 64 * MIB,
+				512, false, false))
+				return -1;
+	for (int m = GB_MEM_SHMEM_16K; m <= GB_MEM_SHMEM_2M; m++)
+		for (size_t a = 0; a < 2; a++)
 			if (add(l, base, by_size[a], (enum gb_mem_kind)m, 64 * MIB,
 				512, false, false))
 				return -1;
@@ -291,8 +297,8 @@ const char *gb_case_unavailable(const struct gb_case *c,
 		return buf;
 	}
 	if ((c->mem == GB_MEM_THP && gb_thp_usable(err, sizeof(err))) ||
-	    (gb_mem_is_mthp(c->mem) &&
-	     gb_mthp_available(gb_mem_align(c->mem) >> 10, err, sizeof(err)))) {
+	    (gb_mem_is_sized(c->mem) &&
+	     gb_mthp_available(c->mem, err, sizeof(err)))) {
 		snprintf(buf, len, "%s", err);
 		return buf;
 	}

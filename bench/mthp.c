@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The per-size anonymous THP controls: one size for a case, then back. */
+/* The per-size THP controls: one size for a case, then back. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -10,18 +10,23 @@
 
 #define THP_DIR "/sys/kernel/mm/transparent_hugepage"
 
-static void enabled_path(char *buf, size_t len, unsigned long kb)
+static const char *control(bool shmem)
 {
-	snprintf(buf, len, THP_DIR "/hugepages-%lukB/enabled", kb);
+	return shmem ? "shmem_enabled" : "enabled";
+}
+
+static void control_path(char *buf, size_t len, unsigned long kb, bool shmem)
+{
+	snprintf(buf, len, THP_DIR "/hugepages-%lukB/%s", kb, control(shmem));
 }
 
 /* The bracketed word of "always inherit [madvise] never". */
-static int read_mode(unsigned long kb, char *mode, size_t len)
+static int read_mode(unsigned long kb, bool shmem, char *mode, size_t len)
 {
 	char path[128], line[128], *open, *close;
 	FILE *f;
 
-	enabled_path(path, sizeof(path), kb);
+	control_path(path, sizeof(path), kb, shmem);
 	f = fopen(path, "r");
 	if (!f)
 		return -1;
@@ -39,12 +44,12 @@ static int read_mode(unsigned long kb, char *mode, size_t len)
 	return 0;
 }
 
-static int write_mode(unsigned long kb, const char *mode)
+static int write_mode(unsigned long kb, bool shmem, const char *mode)
 {
 	char path[128];
 	FILE *f;
 
-	enabled_path(path, sizeof(path), kb);
+	control_path(path, sizeof(path), kb, shmem);
 	f = fopen(path, "w");
 	if (!f)
 		return -1;
@@ -55,30 +60,40 @@ static int write_mode(unsigned long kb, const char *mode)
 	return fclose(f);
 }
 
-int gb_mthp_available(unsigned long kb, char *err, size_t errlen)
+static unsigned long kb_of(enum gb_mem_kind kind)
 {
+	return (unsigned long)(gb_mem_align(kind) >> 10);
+}
+
+int gb_mthp_available(enum gb_mem_kind kind, char *err, size_t errlen)
+{
+	bool shmem = gb_mem_is_shmem_sized(kind);
+	unsigned long kb = kb_of(kind);
 	char mode[16];
 
-	if (!read_mode(kb, mode, sizeof(mode)))
+	if (!read_mode(kb, shmem, mode, sizeof(mode)))
 		return 0;
-	if (read_mode(2048, mode, sizeof(mode)))
+	if (read_mode(2048, shmem, mode, sizeof(mode)))
 		snprintf(err, errlen,
-			 "--mem thp:%luK: this kernel has no per-size THP controls (" THP_DIR "/hugepages-<size>kB, Linux 6.8+); use --mem thp for 2 MiB THP",
-			 kb);
+			 "--mem %s: this kernel has no per-size THP control %s (" THP_DIR "/hugepages-<size>kB/%s: Linux %s); use --mem %s",
+			 gb_mem_name(kind), control(shmem), control(shmem),
+			 shmem ? "6.11+" : "6.8+", shmem ? "shmem" : "thp for 2 MiB THP");
 	else
 		snprintf(err, errlen,
-			 "--mem thp:%luK: this kernel offers no %lu kB anonymous THP (no " THP_DIR "/hugepages-%lukB); see the sizes there",
-			 kb, kb, kb);
+			 "--mem %s: this kernel offers no %lu kB folios for %s (no " THP_DIR "/hugepages-%lukB/%s); see the sizes there",
+			 gb_mem_name(kind), kb, shmem ? "shmem" : "anonymous memory",
+			 kb, control(shmem));
 	return -1;
 }
 
 /* The sizes this kernel offers, with their modes now. */
-static int read_all(struct gb_mthp_saved *s)
+static int read_all(struct gb_mthp_saved *s, bool shmem)
 {
 	struct dirent *d;
 	DIR *dir;
 
 	memset(s, 0, sizeof(*s));
+	s->shmem = shmem;
 	dir = opendir(THP_DIR);
 	if (!dir)
 		return -1;
@@ -89,7 +104,7 @@ static int read_all(struct gb_mthp_saved *s)
 		if (sscanf(d->d_name, "hugepages-%lu%3s", &kb, tail) != 2 ||
 		    strcmp(tail, "kB"))
 			continue;
-		if (read_mode(kb, s->mode[s->n], sizeof(s->mode[0])))
+		if (read_mode(kb, shmem, s->mode[s->n], sizeof(s->mode[0])))
 			continue;
 		s->kb[s->n++] = kb;
 	}
@@ -97,31 +112,36 @@ static int read_all(struct gb_mthp_saved *s)
 	return 0;
 }
 
-int gb_mthp_select(unsigned long kb, struct gb_mthp_saved *saved,
+int gb_mthp_select(enum gb_mem_kind kind, struct gb_mthp_saved *saved,
 		   char *err, size_t errlen)
 {
-	if (gb_mthp_available(kb, err, errlen))
+	bool shmem = gb_mem_is_shmem_sized(kind);
+	const char *on = shmem ? "advise" : "madvise";
+	unsigned long kb = kb_of(kind);
+
+	if (gb_mthp_available(kind, err, errlen))
 		return -1;
-	if (read_all(saved)) {
-		snprintf(err, errlen, "--mem thp:%luK: cannot read " THP_DIR ": %s",
-			 kb, strerror(errno));
+	if (read_all(saved, shmem)) {
+		snprintf(err, errlen, "--mem %s: cannot read " THP_DIR ": %s",
+			 gb_mem_name(kind), strerror(errno));
 		return -1;
 	}
 	for (unsigned int i = 0; i < saved->n; i++) {
-		const char *want = saved->kb[i] == kb ? "madvise" : "never";
+		const char *want = saved->kb[i] == kb ? on : "never";
 		char path[128];
 
 		if (!strcmp(saved->mode[i], want) ||
 		    (saved->kb[i] == kb && !strcmp(saved->mode[i], "always")))
 			continue;
-		if (write_mode(saved->kb[i], want)) {
+		if (write_mode(saved->kb[i], shmem, want)) {
 			int e = errno;
 
 			gb_mthp_restore(saved);
-			enabled_path(path, sizeof(path), saved->kb[i]);
+			control_path(path, sizeof(path), saved->kb[i], shmem);
 			snprintf(err, errlen,
-				 "--mem thp:%luK: cannot write '%s' to %s (%s): run as root, or set madvise for hugepages-%lukB and never for every other size yourself",
-				 kb, want, path, strerror(e), kb);
+				 "--mem %s: cannot write '%s' to %s (%s): run as root, or set %s for hugepages-%lukB/%s and never for every other size yourself",
+				 gb_mem_name(kind), want, path, strerror(e), on, kb,
+				 control(shmem));
 			return -1;
 		}
 	}
@@ -133,8 +153,8 @@ void gb_mthp_restore(const struct gb_mthp_saved *saved)
 	for (unsigned int i = 0; i < saved->n; i++) {
 		char now[16];
 
-		if (read_mode(saved->kb[i], now, sizeof(now)) ||
+		if (read_mode(saved->kb[i], saved->shmem, now, sizeof(now)) ||
 		    strcmp(now, saved->mode[i]))
-			write_mode(saved->kb[i], saved->mode[i]);
+			write_mode(saved->kb[i], saved->shmem, saved->mode[i]);
 	}
 }

@@ -159,7 +159,8 @@ void gb_run_usage(FILE *f)
 		"      noop, io_uring_register_buffers, process_vm_readv, process_vm_writev,\n"
 		"      vmsplice, odirect_read (reads --direct-path, default: the current dir)\n"
 		"memory kinds: base, thp, hugetlb, hugetlb-1g, shmem, memfd, file:PATH,\n"
-		"  thp:SIZE (one anonymous THP size, Linux 6.8+: 16K 32K 64K 128K 256K 512K 1M 2M)\n"
+		"  thp:SIZE (one anonymous THP size, Linux 6.8+: 16K 32K 64K 128K 256K 512K 1M 2M),\n"
+		"  shmem:SIZE (shmem in folios of one size, 6.11+: the same sizes)\n"
 		"sizes: bytes or K/M/G/T suffixes (4K, 64M, 1G)\n");
 	run_option_help(f);
 }
@@ -235,7 +236,7 @@ static int parse_one(struct gb_opts *o, int opt, const char *arg,
 	case OPT_MEM:
 		if (gb_mem_from_name(arg, &c->mem, &c->file_path))
 			return gb_fail(err, errlen,
-				    "--mem '%s': unknown memory kind; use base, thp, thp:SIZE (16K 32K 64K 128K 256K 512K 1M 2M), hugetlb, hugetlb-1g, shmem, memfd or file:PATH",
+				    "--mem '%s': unknown memory kind; use base, thp, thp:SIZE or shmem:SIZE (SIZE: 16K 32K 64K 128K 256K 512K 1M 2M), hugetlb, hugetlb-1g, shmem, memfd or file:PATH",
 				    arg);
 		return 0;
 	case OPT_SIZE:

@@ -404,7 +404,7 @@ static int check_hugeness(struct gb_result *r, char *err, size_t errlen)
 {
 	const struct gb_case *c = &r->c;
 	int order = gb_mem_folio_order(c->mem);
-	bool thp = c->mem == GB_MEM_THP || gb_mem_is_mthp(c->mem);
+	bool thp = c->mem == GB_MEM_THP || gb_mem_is_sized(c->mem);
 	uint64_t large, at;
 	char orders[160];
 
@@ -423,7 +423,7 @@ static int check_hugeness(struct gb_result *r, char *err, size_t errlen)
 	at = r->have_orders && order > 0 ? r->thr[0].order_pages[order] : large;
 	r->huge_fraction = (double)(order > 0 ? at : large) / (double)r->pages;
 
-	if (gb_mem_is_mthp(c->mem) && !r->have_orders) {
+	if (gb_mem_is_sized(c->mem) && !r->have_orders) {
 		snprintf(r->note, sizeof(r->note),
 			 "folio sizes not checked: only the module backend (not noop) sees them, smaps counts 2 MiB mappings only");
 		r->huge_fraction = NAN;
@@ -673,8 +673,7 @@ int gb_run_case(const struct gb_env *env, const struct gb_case *c,
 		r->noop_call_ns = r->noop_per_page_ns = NAN;
 
 	/* thp:<size>: that size alone while the buffers fault in */
-	if (gb_mem_is_mthp(c->mem) &&
-	    gb_mthp_select(gb_mem_align(c->mem) >> 10, &mthp, err, errlen)) {
+	if (gb_mem_is_sized(c->mem) && gb_mthp_select(c->mem, &mthp, err, errlen)) {
 		free(w);
 		return -1;
 	}
@@ -694,7 +693,7 @@ int gb_run_case(const struct gb_env *env, const struct gb_case *c,
 	for (unsigned int t = 0; t < c->threads; t++)
 		pthread_join(w[t].tid, NULL);
 	pthread_barrier_destroy(&sh.bar);
-	if (gb_mem_is_mthp(c->mem))
+	if (gb_mem_is_sized(c->mem))
 		gb_mthp_restore(&mthp);
 	for (unsigned int t = 0; t < c->threads; t++)
 		if (w[t].have_buf)

@@ -445,14 +445,15 @@ TEST(thp_asked_but_off)
 }
 
 /*
- * thp:<size>: gupbench sets that anonymous THP size alone for the case
- * (madvise for it, never for every other size), the module's folio
- * orders show it took, and every per-size control is back afterwards.
+ * thp:<size> and shmem:<size>: gupbench sets that folio size alone for
+ * the case (madvise, for shmem advise; never for every other size), the
+ * module's folio orders show it took, and every per-size control of the
+ * kind is back afterwards.
  */
 #define MTHP_DIR "/sys/kernel/mm/transparent_hugepage"
 
-/* Every hugepages-<N>kB/enabled line, concatenated; "" without them. */
-static void mthp_state(char *buf, size_t len)
+/* Every hugepages-<N>kB/(shmem_)enabled line, concatenated; "" without. */
+static void mthp_state(char *buf, size_t len, bool shmem)
 {
 	static const unsigned int kb[] = {
 		16, 32, 64, 128, 256, 512, 1024, 2048,
@@ -464,8 +465,8 @@ static void mthp_state(char *buf, size_t len)
 		char path[96], line[96] = "";
 		FILE *f;
 
-		snprintf(path, sizeof(path), MTHP_DIR "/hugepages-%ukB/enabled",
-			 kb[i]);
+		snprintf(path, sizeof(path), MTHP_DIR "/hugepages-%ukB/%s",
+			 kb[i], shmem ? "shmem_enabled" : "enabled");
 		f = fopen(path, "r");
 		if (!f)
 			continue;
@@ -485,16 +486,20 @@ FIXTURE_VARIANT(mthp) {
 	const char *mem;
 	unsigned int kb;
 	int order;
+	bool shmem;
 };
 
-#define MTHP_VARIANT(k, o) \
-	FIXTURE_VARIANT_ADD(mthp, thp_##k##K) { .mem = "thp:" #k "K", .kb = k, \
-						.order = o }
+#define MTHP_VARIANT(name, m, k, o, s) \
+	FIXTURE_VARIANT_ADD(mthp, name) { .mem = m, .kb = k, .order = o, \
+					  .shmem = s }
 
-MTHP_VARIANT(16, 2);
-MTHP_VARIANT(64, 4);
-MTHP_VARIANT(256, 6);
-MTHP_VARIANT(1024, 8);
+MTHP_VARIANT(thp_16K, "thp:16K", 16, 2, false);
+MTHP_VARIANT(thp_64K, "thp:64K", 64, 4, false);
+MTHP_VARIANT(thp_256K, "thp:256K", 256, 6, false);
+MTHP_VARIANT(thp_1M, "thp:1M", 1024, 8, false);
+MTHP_VARIANT(shmem_16K, "shmem:16K", 16, 2, true);
+MTHP_VARIANT(shmem_64K, "shmem:64K", 64, 4, true);
+MTHP_VARIANT(shmem_2M, "shmem:2M", 2048, 9, true);
 
 FIXTURE_SETUP(mthp)
 {
@@ -510,9 +515,10 @@ FIXTURE_TEARDOWN(mthp)
 
 TEST_F(mthp, one_size_alone_and_restored)
 {
-	char mem[16], path[96], before[1024], after[1024];
+	char path[96], before[1024], after[1024];
 	char *argv[] = {
-		"gupbench", "run", "--api", "pin_user_pages_fast", "--mem", mem,
+		"gupbench", "run", "--api", "pin_user_pages_fast",
+		"--mem", (char *)variant->mem,
 		"--size", "4M", "--repeat", "2", "--warmup", "1",
 		"--format", "json", NULL,
 	};
@@ -520,23 +526,23 @@ TEST_F(mthp, one_size_alone_and_restored)
 	const double pages = 1024;
 	double other = 0;
 
-	/* "thp:1024K" is no name: the largest below 2M is thp:1M */
-	snprintf(mem, sizeof(mem), "%s", variant->kb == 1024 ? "thp:1M" :
-		 variant->mem);
 	if (access("/dev/gupbench", F_OK))
 		SKIP(return, "module not loaded: insmod gupbench.ko or use vm/run");
-	snprintf(path, sizeof(path), MTHP_DIR "/hugepages-%ukB", variant->kb);
+	snprintf(path, sizeof(path), MTHP_DIR "/hugepages-%ukB/%s", variant->kb,
+		 variant->shmem ? "shmem_enabled" : "enabled");
 	if (access(path, F_OK))
-		SKIP(return, "no %s: per-size anonymous THP is Linux 6.8+", path);
-	mthp_state(before, sizeof(before));
+		SKIP(return, "no %s: per-size %s is Linux %s", path,
+		     variant->shmem ? "shmem THP" : "anonymous THP",
+		     variant->shmem ? "6.11+" : "6.8+");
+	mthp_state(before, sizeof(before), variant->shmem);
 	self->doc = run_doc(_metadata, &self->r, argv);
 	ASSERT_NE(NULL, self->doc);
-	mthp_state(after, sizeof(after));
+	mthp_state(after, sizeof(after), variant->shmem);
 	EXPECT_STREQ(before, after);
 
 	res = gbj_at(gbj_get(self->doc, "results"), 0);
 	ASSERT_NE(NULL, res);
-	EXPECT_STREQ(mem, gbj_get_str(res, "mem"));
+	EXPECT_STREQ(variant->mem, gbj_get_str(res, "mem"));
 	orders = gbj_get(res, "folio_order_pages");
 	ASSERT_NE(NULL, orders);
 	ASSERT_EQ(GUPBENCH_ORDERS, orders->n);

@@ -108,6 +108,15 @@ TEST(thp_sizes)
 	EXPECT_EQ(0, gb_mem_folio_order(GB_MEM_BASE));
 	EXPECT_EQ(18, gb_mem_folio_order(GB_MEM_HUGETLB_1G));
 	EXPECT_EQ(-1, gb_mem_folio_order(GB_MEM_SHMEM));
+	ASSERT_EQ(0, gb_mem_from_name("shmem:2M", &k, &path));
+	EXPECT_TRUE(gb_mem_is_shmem_sized(k));
+	EXPECT_TRUE(gb_mem_is_sized(k));
+	EXPECT_FALSE(gb_mem_is_mthp(k));
+	EXPECT_EQ(9, gb_mem_folio_order(k));
+	ASSERT_EQ(0, gb_mem_from_name("shmem:16K", &k, &path));
+	EXPECT_EQ(2, gb_mem_folio_order(k));
+	EXPECT_EQ(16384, gb_mem_align(k));
+	EXPECT_FALSE(gb_mem_is_sized(GB_MEM_SHMEM));
 	EXPECT_EQ(-1, gb_mem_from_name("thp:48K", &k, &path));
 	EXPECT_EQ(-1, gb_mem_from_name("thp:", &k, &path));
 }
