@@ -16,6 +16,7 @@
 #include "buffer.h"
 #include "device.h"
 #include "dump.h"
+#include "mthp.h"
 #include "options.h"
 
 static void dump_usage(FILE *f)
@@ -53,6 +54,8 @@ int gb_cmd_dump(int argc, char **argv)
 	struct gupbench_dump d = { .size = sizeof(d) };
 	char err[GB_ERRLEN];
 	struct gb_buffer buf;
+	struct gb_mthp_saved mthp;
+	bool sized;
 	struct gb_dev dev;
 	struct gb_case c;
 	unsigned int nr = 0;
@@ -108,12 +111,23 @@ int gb_cmd_dump(int argc, char **argv)
 		fprintf(stderr, "gupbench dump: %s\n", err);
 		return 1;
 	}
-	if (gb_buffer_create(&buf, &c, err, sizeof(err))) {
+	/* thp:SIZE, shmem:SIZE: that size alone while the buffer faults in */
+	sized = gb_mem_is_sized(c.mem);
+	if (sized && gb_mthp_select(c.mem, &mthp, err, sizeof(err))) {
 		fprintf(stderr, "gupbench dump: %s\n", err);
 		gb_dev_close(&dev);
 		return 1;
 	}
+	if (gb_buffer_create(&buf, &c, err, sizeof(err))) {
+		fprintf(stderr, "gupbench dump: %s\n", err);
+		if (sized)
+			gb_mthp_restore(&mthp);
+		gb_dev_close(&dev);
+		return 1;
+	}
 	gb_buffer_prefault(&buf);
+	if (sized)
+		gb_mthp_restore(&mthp);
 	d.api = c.api;
 	d.flags = (c.write ? GUPBENCH_F_WRITE : 0) |
 		  (c.longterm ? GUPBENCH_F_LONGTERM : 0);

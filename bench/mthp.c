@@ -2,9 +2,12 @@
 /* The per-size THP controls: one size for a case, then back. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mthp.h"
 
@@ -106,10 +109,60 @@ static int read_all(struct gb_mthp_saved *s, bool shmem)
 			continue;
 		if (read_mode(kb, shmem, s->mode[s->n], sizeof(s->mode[0])))
 			continue;
+		control_path(s->path[s->n], sizeof(s->path[0]), kb, shmem);
 		s->kb[s->n++] = kb;
 	}
 	closedir(dir);
 	return 0;
+}
+
+/*
+ * A signal that ends the run while a size is selected: put the controls
+ * back (open/write/close only: async-signal-safe), then die of it.
+ */
+static const struct gb_mthp_saved *active;
+static struct sigaction old_int, old_term, old_hup;
+
+static void on_signal(int sig)
+{
+	const struct gb_mthp_saved *s = active;
+
+	for (unsigned int i = 0; s && i < s->n; i++) {
+		int fd = open(s->path[i], O_WRONLY);
+
+		if (fd >= 0) {
+			/* a failure here has nothing left to try */
+			ssize_t n = write(fd, s->mode[i], strlen(s->mode[i]));
+
+			(void)n;
+			close(fd);
+		}
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void guard(const struct gb_mthp_saved *s)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	active = s;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGHUP, &sa, &old_hup);
+}
+
+static void unguard(void)
+{
+	if (!active)
+		return;
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
+	active = NULL;
 }
 
 int gb_mthp_select(enum gb_mem_kind kind, struct gb_mthp_saved *saved,
@@ -126,6 +179,7 @@ int gb_mthp_select(enum gb_mem_kind kind, struct gb_mthp_saved *saved,
 			 gb_mem_name(kind), strerror(errno));
 		return -1;
 	}
+	guard(saved);
 	for (unsigned int i = 0; i < saved->n; i++) {
 		const char *want = saved->kb[i] == kb ? on : "never";
 		char path[128];
@@ -157,4 +211,5 @@ void gb_mthp_restore(const struct gb_mthp_saved *saved)
 		    strcmp(now, saved->mode[i]))
 			write_mode(saved->kb[i], saved->shmem, saved->mode[i]);
 	}
+	unguard();
 }

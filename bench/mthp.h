@@ -21,6 +21,7 @@ struct gb_mthp_saved {
 	unsigned int n;
 	unsigned long kb[GB_MTHP_MAX];
 	char mode[GB_MTHP_MAX][16];	/* "always", "inherit", ... */
+	char path[GB_MTHP_MAX][96];	/* for the signal handler */
 };
 
 /* Does this kernel offer folios of @kind's size for it?  -1 with a message. */
@@ -33,7 +34,10 @@ int gb_mthp_available(enum gb_mem_kind kind, char *err, size_t errlen);
  */
 int gb_mthp_select(enum gb_mem_kind kind, struct gb_mthp_saved *saved,
 		   char *err, size_t errlen);
-/* Put back what gb_mthp_select found. */
+/*
+ * Put back what gb_mthp_select found.  Until then SIGINT, SIGTERM and
+ * SIGHUP put it back too before they end the process.
+ */
 void gb_mthp_restore(const struct gb_mthp_saved *saved);
 
 #endif

@@ -5,6 +5,8 @@
  * kernel counted; and the command's errors (not root, bad options).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -556,6 +558,71 @@ TEST_F(mthp, one_size_alone_and_restored)
 		TH_LOG("%s", self->r.out);
 	EXPECT_EQ(gbj_at(orders, variant->order)->num / pages,
 		  gbj_get_num(res, "huge_fraction", -1));
+}
+
+/* The bracketed mode of one size's control, "" when there is none. */
+static void mthp_mode(unsigned int kb, char *buf, size_t len)
+{
+	char path[96], line[96] = "", *o, *c;
+	FILE *f;
+
+	buf[0] = 0;
+	snprintf(path, sizeof(path), MTHP_DIR "/hugepages-%ukB/enabled", kb);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	if (!fgets(line, sizeof(line), f))
+		line[0] = 0;
+	fclose(f);
+	o = strchr(line, '[');
+	c = o ? strchr(o, ']') : NULL;
+	if (c && (size_t)(c - o) < len) {
+		memcpy(buf, o + 1, (size_t)(c - o - 1));
+		buf[c - o - 1] = 0;
+	}
+}
+
+/* Interrupted while a size is selected, the run still puts it back. */
+TEST(mthp_restored_after_sigint)
+{
+	char before[1024], after[1024], mode[16];
+	int st = 0;
+	pid_t pid;
+
+	if (access("/dev/gupbench", F_OK))
+		SKIP(return, "module not loaded: insmod gupbench.ko or use vm/run");
+	if (access(MTHP_DIR "/hugepages-64kB/enabled", F_OK))
+		SKIP(return, "no 64 kB anonymous THP: per-size THP is Linux 6.8+");
+	mthp_mode(64, mode, sizeof(mode));
+	if (!strcmp(mode, "madvise"))
+		SKIP(return, "64 kB THP is madvise already: its selection cannot be seen");
+	mthp_state(before, sizeof(before), false);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, 1);
+		dup2(null, 2);
+		execlp("gupbench", "gupbench", "run", "--api", "pin_user_pages_fast",
+		       "--mem", "thp:64K", "--size", "64M", "--repeat", "100000",
+		       "--warmup", "0", (char *)NULL);
+		_exit(127);
+	}
+	/* wait (at most a minute) until the size is selected */
+	for (int i = 0; i < 1200; i++) {
+		mthp_mode(64, mode, sizeof(mode));
+		if (!strcmp(mode, "madvise") || waitpid(pid, &st, WNOHANG) == pid)
+			break;
+		usleep(50000);
+	}
+	ASSERT_STREQ("madvise", mode);
+	kill(pid, SIGINT);
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_TRUE(WIFSIGNALED(st) && WTERMSIG(st) == SIGINT)
+		TH_LOG("status 0x%x", st);
+	mthp_state(after, sizeof(after), false);
+	EXPECT_STREQ(before, after);
 }
 
 /* Where the kernel has no such size, the run says so and what to use. */
