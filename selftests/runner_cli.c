@@ -87,16 +87,27 @@ static int nr_nodes(void)
 	}
 }
 
+/* The first line of @path into @buf ("" when empty); false if unreadable. */
+static bool first_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+
+	buf[0] = 0;
+	if (!f)
+		return false;
+	if (!fgets(buf, (int)len, f))
+		buf[0] = 0;
+	fclose(f);
+	return true;
+}
+
 static bool thp_off(void)
 {
-	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
-	char line[128] = "";
+	char line[128];
 
-	if (!f)
+	if (!first_line("/sys/kernel/mm/transparent_hugepage/enabled", line,
+			sizeof(line)))
 		return true;
-	if (!fgets(line, sizeof(line), f))
-		line[0] = 0;
-	fclose(f);
 	return strstr(line, "[never]") != NULL;
 }
 
@@ -464,18 +475,12 @@ static void mthp_state(char *buf, size_t len, bool shmem)
 
 	buf[0] = 0;
 	for (size_t i = 0; i < sizeof(kb) / sizeof(kb[0]) && n < len; i++) {
-		char path[96], line[96] = "";
-		FILE *f;
+		char path[96], line[96];
 
 		snprintf(path, sizeof(path), MTHP_DIR "/hugepages-%ukB/%s",
 			 kb[i], shmem ? "shmem_enabled" : "enabled");
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (!fgets(line, sizeof(line), f))
-			line[0] = 0;
-		fclose(f);
-		n += (size_t)snprintf(buf + n, len - n, "%u: %s", kb[i], line);
+		if (first_line(path, line, sizeof(line)))
+			n += (size_t)snprintf(buf + n, len - n, "%u: %s", kb[i], line);
 	}
 }
 
@@ -563,17 +568,12 @@ TEST_F(mthp, one_size_alone_and_restored)
 /* The bracketed mode of one size's control, "" when there is none. */
 static void mthp_mode(unsigned int kb, char *buf, size_t len)
 {
-	char path[96], line[96] = "", *o, *c;
-	FILE *f;
+	char path[96], line[96], *o, *c;
 
 	buf[0] = 0;
 	snprintf(path, sizeof(path), MTHP_DIR "/hugepages-%ukB/enabled", kb);
-	f = fopen(path, "r");
-	if (!f)
+	if (!first_line(path, line, sizeof(line)))
 		return;
-	if (!fgets(line, sizeof(line), f))
-		line[0] = 0;
-	fclose(f);
 	o = strchr(line, '[');
 	c = o ? strchr(o, ']') : NULL;
 	if (c && (size_t)(c - o) < len) {
