@@ -400,11 +400,15 @@ static void orders_text(const uint64_t *o, char *buf, size_t len)
  * THP kind none of whose pages came in folios of its size is an error,
  * not a result; a part of them is a note.
  */
-static int check_hugeness(struct gb_result *r, char *err, size_t errlen)
+int gb_check_hugeness(struct gb_result *r, char *err, size_t errlen)
 {
 	const struct gb_case *c = &r->c;
 	int order = gb_mem_folio_order(c->mem);
 	bool thp = c->mem == GB_MEM_THP || gb_mem_is_sized(c->mem);
+	/* "64K" of thp:64K or shmem:64K, "2M" of thp */
+	const char *size = c->mem == GB_MEM_THP ? "2M" :
+			   strchr(gb_mem_name(c->mem), ':') ?
+			   strchr(gb_mem_name(c->mem), ':') + 1 : "";
 	uint64_t large, at;
 	char orders[160];
 
@@ -438,7 +442,7 @@ static int check_hugeness(struct gb_result *r, char *err, size_t errlen)
 		else
 			snprintf(err, errlen,
 				 "--mem %s: none of the buffer came back in %s folios (%s); the kernel could not allocate them: free memory, or check defrag in /sys/kernel/mm/transparent_hugepage",
-				 gb_mem_name(c->mem), gb_mem_name(c->mem) + 4, orders);
+				 gb_mem_name(c->mem), size, orders);
 		return -1;
 	}
 	switch (c->mem) {
@@ -460,8 +464,7 @@ static int check_hugeness(struct gb_result *r, char *err, size_t errlen)
 		if (thp && at < r->pages)
 			snprintf(r->note, sizeof(r->note),
 				 "only %.1f%% of the %s buffer is in %s folios",
-				 100.0 * r->huge_fraction, gb_mem_name(c->mem),
-				 c->mem == GB_MEM_THP ? "2M" : gb_mem_name(c->mem) + 4);
+				 100.0 * r->huge_fraction, gb_mem_name(c->mem), size);
 		break;
 	}
 	return 0;
@@ -713,7 +716,7 @@ int gb_run_case(const struct gb_env *env, const struct gb_case *c,
 	free(w);
 	if (ret)
 		return ret;
-	if (check_hugeness(r, err, errlen))
+	if (gb_check_hugeness(r, err, errlen))
 		return -1;
 	check_placement(r);
 	gb_check_warmup(r);

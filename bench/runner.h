@@ -114,6 +114,13 @@ uint64_t gb_result_total(const struct gb_result *r, size_t rep, bool put);
  */
 void gb_check_warmup(struct gb_result *r);
 /*
+ * Is the buffer what its memory kind asked for (the module's folio
+ * orders, else smaps)?  Sets huge_fraction and the histogram over the
+ * threads; -1 with a message when none of a THP kind's pages is at its
+ * size, a note when part of them is.
+ */
+int gb_check_hugeness(struct gb_result *r, char *err, size_t errlen);
+/*
  * Keeps @keep of one repeat's @n samples, evenly spread, as get_ns values
  * in @out; counts the scheduled-out calls of all @n into *@scheduled and,
  * with @drop_scheduled, leaves the kept ones that were out.  Returns how

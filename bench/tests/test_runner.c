@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Host unit tests of the runner's judgements that need no kernel: the
- * warm-up note (a first measured repeat far above the rest) and which
- * per-call samples are kept, with and without --drop-scheduled.
+ * warm-up note (a first measured repeat far above the rest), which
+ * per-call samples are kept, with and without --drop-scheduled, and the
+ * verdict of the module's folio orders on a sized THP kind.
  */
 #include <stdint.h>
 #include <string.h>
@@ -55,6 +56,59 @@ TEST(a_first_repeat_within_the_rest_is_not_noted)
 	r.c.api = GUPBENCH_API_NOOP;
 	gb_check_warmup(&r);
 	EXPECT_STREQ("", r.note);
+}
+
+/* thp:64K or shmem:64K over 1024 pages, @at of them in 64K folios. */
+static void sized_of(struct gb_result *r, struct gb_thread_result *t,
+		     const char *mem, uint64_t at)
+{
+	const char *path;
+
+	memset(r, 0, sizeof(*r));
+	memset(t, 0, sizeof(*t));
+	gb_case_defaults(&r->c);
+	gb_mem_from_name(mem, &r->c.mem, &path);
+	r->pages = 1024;
+	t->order_pages[4] = at;
+	t->order_pages[0] = 1024 - at;
+	t->large_folio_pages = at;
+	r->thr = t;
+	r->nthr = 1;
+}
+
+TEST(a_sized_thp_case_is_judged_by_its_folio_orders)
+{
+	struct gb_thread_result t;
+	struct gb_result r;
+	char err[256] = "";
+
+	/* none at the size: an error naming the orders it got */
+	sized_of(&r, &t, "thp:64K", 0);
+	EXPECT_EQ(-1, gb_check_hugeness(&r, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "--mem thp:64K: none of the buffer came back in 64K folios (order 0: 1024 pages)"))
+		TH_LOG("%s", err);
+	/* half: a result, with a note and huge_fraction 0.5 */
+	sized_of(&r, &t, "shmem:64K", 512);
+	EXPECT_EQ(0, gb_check_hugeness(&r, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(r.note, "only 50.0% of the shmem:64K buffer is in 64K folios"))
+		TH_LOG("%s", r.note);
+	EXPECT_EQ(0.5, r.huge_fraction);
+	EXPECT_TRUE(r.have_orders);
+	EXPECT_EQ(512, r.order_pages[4]);
+	/* all: no note; 2M folios would not count for thp:64K */
+	sized_of(&r, &t, "thp:64K", 1024);
+	EXPECT_EQ(0, gb_check_hugeness(&r, err, sizeof(err)));
+	EXPECT_STREQ("", r.note);
+	EXPECT_EQ(1.0, r.huge_fraction);
+	t.order_pages[4] = 0;
+	t.order_pages[9] = 1024;
+	EXPECT_EQ(-1, gb_check_hugeness(&r, err, sizeof(err)));
+	/* the syscall backend cannot see folios: a note, no verdict */
+	sized_of(&r, &t, "thp:64K", 0);
+	r.c.backend = GB_BACKEND_SYSCALL;
+	EXPECT_EQ(0, gb_check_hugeness(&r, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(r.note, "folio sizes not checked"));
+	EXPECT_FALSE(r.have_orders);
 }
 
 /* Eight calls, every other one scheduled out and slow. */
