@@ -79,7 +79,7 @@ int pl_folio(const struct gb_plot_ctx *ctx, struct gb_plot_job *job,
 	size_t nall = pl_api_list(s, all), napis = 0, best_n = 0;
 	double batch = pl_pick_batch(s), best_size = -1;
 	char path[4400], hpath[4400], sub[320], size[16], bt[48];
-	char alist[2048] = "", clist[256] = "", num[16];
+	char alist[2048] = "", clist[256] = "", num[24];
 	bool lines = false, points = false;
 	FILE *f;
 
