@@ -18,7 +18,6 @@
 #endif
 #define MAP_HUGE_2MB_ (21 << MAP_HUGE_SHIFT)
 #define MAP_HUGE_1GB_ (30 << MAP_HUGE_SHIFT)
-#define THP_SIZE (2UL << 20)
 
 static int read_line(const char *path, char *buf, size_t len)
 {
@@ -193,6 +192,12 @@ static void *map_kind(struct gb_buffer *b, const struct gb_case *c)
 	int prot = PROT_READ | PROT_WRITE;
 	int priv = MAP_PRIVATE | MAP_ANONYMOUS;
 
+	/* THP of any size: over-map so a folio-aligned range fits inside */
+	if (c->mem == GB_MEM_THP || gb_mem_is_mthp(c->mem))
+		return mmap(NULL, c->size + gb_mem_align(c->mem), prot, priv,
+			    -1, 0);
+	if (gb_mem_is_shmem_sized(c->mem))
+		return map_shmem_aligned(c->size, gb_mem_align(c->mem));
 	switch (c->mem) {
 	case GB_MEM_HUGETLB:
 		return mmap(NULL, c->size, prot, priv | MAP_HUGETLB | MAP_HUGE_2MB_,
@@ -205,15 +210,7 @@ static void *map_kind(struct gb_buffer *b, const struct gb_case *c)
 	case GB_MEM_MEMFD:
 	case GB_MEM_FILE:
 		return mmap(NULL, c->size, prot, MAP_SHARED, b->fd, 0);
-	case GB_MEM_THP:
-		/* over-map so a 2 MiB aligned range fits inside */
-		return mmap(NULL, c->size + THP_SIZE, prot, priv, -1, 0);
 	default:
-		if (gb_mem_is_mthp(c->mem))	/* the same, at the folio size */
-			return mmap(NULL, c->size + gb_mem_align(c->mem), prot,
-				    priv, -1, 0);
-		if (gb_mem_is_shmem_sized(c->mem))
-			return map_shmem_aligned(c->size, gb_mem_align(c->mem));
 		return mmap(NULL, c->size, prot, priv, -1, 0);
 	}
 }
@@ -259,8 +256,7 @@ int gb_buffer_create(struct gb_buffer *b, const struct gb_case *c,
 	b->addr = b->map;
 
 	if (c->mem == GB_MEM_THP || gb_mem_is_sized(c->mem)) {
-		uintptr_t folio = c->mem == GB_MEM_THP ? THP_SIZE :
-				  gb_mem_align(c->mem);
+		uintptr_t folio = gb_mem_align(c->mem);
 		uintptr_t start = (uintptr_t)b->map;
 		uintptr_t aligned = (start + folio - 1) & ~(folio - 1);
 

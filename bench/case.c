@@ -150,7 +150,7 @@ int gb_mem_folio_order(enum gb_mem_kind kind)
 /* What a buffer's size must be a multiple of. */
 uint64_t gb_mem_align(enum gb_mem_kind kind)
 {
-	if (gb_mem_is_mthp(kind) || gb_mem_is_shmem_sized(kind))
+	if (gb_mem_is_sized(kind))
 		return UINT64_C(4096) << gb_mem_folio_order(kind);
 	switch (kind) {
 	case GB_MEM_THP:

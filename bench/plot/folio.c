@@ -40,7 +40,10 @@ static size_t anon_points(const struct gb_rset *s, const char *api,
 	return n;
 }
 
-/* One block per API of @hugetlb kinds (or not); NaN for an empty one. */
+/*
+ * One block per API of @hugetlb kinds (or not); NaN for an empty one.
+ * *@any (if given) is set when some block has a point.
+ */
 static void write_blocks(FILE *f, const struct gb_rset *s, const char **apis,
 			 size_t napis, double size, double batch, bool hugetlb,
 			 bool *any)
@@ -66,9 +69,24 @@ static void write_blocks(FILE *f, const struct gb_rset *s, const char **apis,
 		}
 		if (!rows)
 			fprintf(f, "NaN\tNaN\tNaN\tNaN\n");
-		*any |= rows > 0;
+		if (any)
+			*any |= rows > 0;
 		fprintf(f, "\n\n");
 	}
+}
+
+/* ctx->out/@name (its path in @path) holding write_blocks()' output. */
+static int write_file(const struct gb_plot_ctx *ctx, const char *name,
+		      char *path, size_t plen, const char **apis, size_t napis,
+		      double size, double batch, bool hugetlb, bool *any,
+		      char *err, size_t errlen)
+{
+	FILE *f = pl_open_data(ctx, name, path, plen, err, errlen);
+
+	if (!f)
+		return -1;
+	write_blocks(f, ctx->res, apis, napis, size, batch, hugetlb, any);
+	return pl_close_data(f, path, err, errlen);
 }
 
 int pl_folio(const struct gb_plot_ctx *ctx, struct gb_plot_job *job,
@@ -80,8 +98,7 @@ int pl_folio(const struct gb_plot_ctx *ctx, struct gb_plot_job *job,
 	double batch = pl_pick_batch(s), best_size = -1;
 	char path[4400], hpath[4400], sub[320], size[16], bt[48];
 	char alist[2048] = "", clist[256] = "", num[24];
-	bool lines = false, points = false;
-	FILE *f;
+	bool points = false;
 
 	/* the buffer size with the most (API, anonymous folio size) points */
 	for (size_t i = 0; i < s->ncases; i++) {
@@ -111,17 +128,10 @@ int pl_folio(const struct gb_plot_ctx *ctx, struct gb_plot_job *job,
 			 "no API measured at two anonymous folio sizes (base, thp:SIZE, thp) at one buffer size and batch: the standard preset has them on 6.8+");
 		return 0;
 	}
-	f = pl_open_data(ctx, "folio.dat", path, sizeof(path), err, errlen);
-	if (!f)
-		return -1;
-	write_blocks(f, s, apis, napis, best_size, batch, false, &lines);
-	if (pl_close_data(f, path, err, errlen))
-		return -1;
-	f = pl_open_data(ctx, "folio-hugetlb.dat", hpath, sizeof(hpath), err, errlen);
-	if (!f)
-		return -1;
-	write_blocks(f, s, apis, napis, best_size, batch, true, &points);
-	if (pl_close_data(f, hpath, err, errlen))
+	if (write_file(ctx, "folio.dat", path, sizeof(path), apis, napis,
+		       best_size, batch, false, NULL, err, errlen) ||
+	    write_file(ctx, "folio-hugetlb.dat", hpath, sizeof(hpath), apis, napis,
+		       best_size, batch, true, &points, err, errlen))
 		return -1;
 
 	gb_format_size((uint64_t)best_size, size, sizeof(size));
